@@ -1,0 +1,4 @@
+package io.rankops.api.registry;
+
+public record RegisteredModel(String name, String description, long createdAtMillis) {
+}

@@ -1,0 +1,48 @@
+package io.rankops.api.status;
+
+import io.rankops.workflows.TaskQueues;
+import io.rankops.workflows.probe.HealthProbeWorkflow;
+import io.rankops.workflows.probe.ProbeReport;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
+import java.util.UUID;
+
+@Path("/api/status")
+@Produces(MediaType.APPLICATION_JSON)
+public class StatusResource {
+
+    /** Long enough for both workers to answer, short enough for a person waiting on the button. */
+    static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
+
+    private final StackStatusService status;
+    private final WorkflowClient workflows;
+
+    public StatusResource(StackStatusService status, WorkflowClient workflows) {
+        this.status = status;
+        this.workflows = workflows;
+    }
+
+    @GET
+    public StackStatus get() {
+        return status.check();
+    }
+
+    /** Runs a real workflow through both task queues: proof that the platform can execute work. */
+    @POST
+    @Path("/probe")
+    public ProbeReport probe() {
+        String probeId = "health-probe-" + UUID.randomUUID();
+        HealthProbeWorkflow probe = workflows.newWorkflowStub(HealthProbeWorkflow.class, WorkflowOptions.newBuilder()
+                .setWorkflowId(probeId)
+                .setTaskQueue(TaskQueues.PIPELINE)
+                .setWorkflowExecutionTimeout(PROBE_TIMEOUT)
+                .build());
+        return probe.probe(probeId);
+    }
+}

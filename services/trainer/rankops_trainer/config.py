@@ -1,0 +1,40 @@
+"""Where the trainer finds the stack. Values come from the environment that ./rankops exports
+(infra/local/rankops.env); a production deployment sets the same variables."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+TRAINING_TASK_QUEUE = "training"
+
+
+def _env(name: str) -> str:
+    value = os.environ.get(name)
+    if not value:
+        raise RuntimeError(f"environment variable {name} is not set; run through ./rankops or export it")
+    return value
+
+
+@dataclass(frozen=True)
+class StackSettings:
+    temporal_target: str
+    temporal_namespace: str
+    minio_endpoint: str
+    minio_access_key: str
+    minio_secret_key: str
+    bucket: str
+    mlflow_tracking_uri: str
+
+    @classmethod
+    def from_env(cls) -> "StackSettings":
+        host = _env("RANKOPS_HOST")
+        return cls(
+            temporal_target=f"{host}:{_env('RANKOPS_TEMPORAL_PORT')}",
+            temporal_namespace=_env("RANKOPS_TEMPORAL_NAMESPACE"),
+            minio_endpoint=f"{host}:{_env('RANKOPS_MINIO_PORT')}",
+            minio_access_key=_env("RANKOPS_MINIO_USER"),
+            minio_secret_key=_env("RANKOPS_MINIO_PASSWORD"),
+            bucket=_env("RANKOPS_BUCKET"),
+            mlflow_tracking_uri=f"http://{host}:{_env('RANKOPS_MLFLOW_PORT')}",
+        )

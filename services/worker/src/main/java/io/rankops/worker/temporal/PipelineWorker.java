@@ -1,0 +1,65 @@
+package io.rankops.worker.temporal;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.rankops.worker.probe.PipelineProbeActivitiesImpl;
+import io.rankops.workflows.TaskQueues;
+import io.rankops.workflows.TemporalConnection;
+import io.rankops.workflows.probe.HealthProbeWorkflowImpl;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+/** Polls the "pipeline" task queue for workflow and Java activity tasks for the life of the app. */
+@ApplicationScoped
+public class PipelineWorker {
+
+    private static final Logger LOG = Logger.getLogger(PipelineWorker.class);
+
+    private final TemporalSettings settings;
+    private final PipelineProbeActivitiesImpl probeActivities;
+    private WorkflowServiceStubs service;
+    private WorkerFactory factory;
+
+    public PipelineWorker(TemporalSettings settings, PipelineProbeActivitiesImpl probeActivities) {
+        this.settings = settings;
+        this.probeActivities = probeActivities;
+    }
+
+    void start(@Observes StartupEvent event) {
+        service = TemporalConnection.connect(settings.target());
+        factory = WorkerFactory.newInstance(TemporalConnection.client(service, settings.namespace()));
+        Worker worker = factory.newWorker(TaskQueues.PIPELINE);
+        worker.registerWorkflowImplementationTypes(HealthProbeWorkflowImpl.class);
+        worker.registerActivitiesImplementations(probeActivities);
+        factory.start();
+        LOG.infof("polling task queue '%s' on %s (namespace %s)",
+                TaskQueues.PIPELINE, settings.target(), settings.namespace());
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (factory != null) {
+            factory.shutdown();
+        }
+        if (service != null) {
+            service.shutdown();
+        }
+    }
+
+    public boolean isPolling() {
+        return factory != null && factory.isStarted() && !factory.isShutdown();
+    }
+
+    /** A cheap round trip to the frontend; false when Temporal is unreachable. */
+    public boolean serverReachable() {
+        try {
+            service.healthCheck();
+            return true;
+        } catch (RuntimeException unreachable) {
+            return false;
+        }
+    }
+}
