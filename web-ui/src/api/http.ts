@@ -1,0 +1,114 @@
+/** Error raised for any failed API call: HTTP error status, network failure or bad response body. */
+export class ApiError extends Error {
+  /** HTTP status code, or undefined when the request never got a response. */
+  readonly status: number | undefined;
+
+  constructor(message: string, status?: number) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+  }
+}
+
+export interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  body?: unknown;
+  signal?: AbortSignal;
+  /** Abort the request after this many milliseconds. */
+  timeoutMs?: number;
+}
+
+const MAX_ERROR_TEXT = 300;
+
+/** Picks a human-readable message out of an error response body (JSON or plain text). */
+export function errorMessageFromBody(body: string, status: number, statusText: string): string {
+  const fallback = `HTTP ${status}${statusText ? ` ${statusText}` : ''}`;
+  const text = body.trim();
+  if (!text) {
+    return fallback;
+  }
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (typeof parsed === 'string' && parsed.trim()) {
+      return `${fallback}: ${parsed.trim()}`;
+    }
+    if (parsed && typeof parsed === 'object') {
+      const record = parsed as Record<string, unknown>;
+      for (const key of ['message', 'error', 'detail', 'details', 'title']) {
+        const value = record[key];
+        if (typeof value === 'string' && value.trim()) {
+          return `${fallback}: ${value.trim()}`;
+        }
+      }
+    }
+  } catch {
+    // Not JSON: use the text itself (HTML error pages are reduced to their text content).
+  }
+  const plain = text.startsWith('<') ? text.replace(/<[^>]*>/g, ' ') : text;
+  const squashed = plain.replace(/\s+/g, ' ').trim();
+  if (!squashed) {
+    return fallback;
+  }
+  const short = squashed.length > MAX_ERROR_TEXT ? `${squashed.slice(0, MAX_ERROR_TEXT)}…` : squashed;
+  return `${fallback}: ${short}`;
+}
+
+/** Fetches a JSON resource; throws ApiError with a readable message on any failure. */
+export async function requestJson<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const { method = 'GET', body, signal, timeoutMs } = options;
+  const controller = new AbortController();
+  const onAbort = () => controller.abort();
+  if (signal) {
+    if (signal.aborted) controller.abort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+  }
+  let timedOut = false;
+  const timer =
+    timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          controller.abort();
+        }, timeoutMs);
+
+  try {
+    let response: Response;
+    try {
+      response = await fetch(path, {
+        method,
+        headers: {
+          Accept: 'application/json',
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        signal: controller.signal,
+      });
+    } catch (err) {
+      if (timedOut) {
+        throw new ApiError(`Request timed out after ${Math.round((timeoutMs ?? 0) / 1000)} s`);
+      }
+      if (err instanceof DOMException && err.name === 'AbortError') {
+        throw err; // caller cancelled; not a user-visible error
+      }
+      const detail = err instanceof Error && err.message ? ` (${err.message})` : '';
+      throw new ApiError(`Network error: could not reach the rankops API${detail}`);
+    }
+
+    const text = await response.text();
+    if (!response.ok) {
+      throw new ApiError(errorMessageFromBody(text, response.status, response.statusText), response.status);
+    }
+    try {
+      return JSON.parse(text) as T;
+    } catch {
+      throw new ApiError(`Unexpected response from ${path}: not valid JSON`, response.status);
+    }
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+export function isAbortError(err: unknown): boolean {
+  return err instanceof DOMException && err.name === 'AbortError';
+}

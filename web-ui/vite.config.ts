@@ -1,0 +1,30 @@
+import { defineConfig } from 'vitest/config';
+import react from '@vitejs/plugin-react';
+
+// The API (services/api, Quarkus) listens on 127.0.0.1:8080 when started by `./rankops up`.
+const apiTarget = 'http://127.0.0.1:8080';
+
+export default defineConfig({
+  plugins: [react()],
+  server: {
+    host: '127.0.0.1',
+    proxy: {
+      '/api': { target: apiTarget, changeOrigin: true },
+      '/q': { target: apiTarget, changeOrigin: true },
+    },
+  },
+  preview: {
+    host: '127.0.0.1',
+  },
+  build: {
+    // Quarkus serves static files from META-INF/resources (git-ignored build output).
+    outDir: '../services/api/src/main/resources/META-INF/resources',
+    emptyOutDir: true,
+  },
+  test: {
+    environment: 'jsdom',
+    setupFiles: ['./src/test/setup.ts'],
+    include: ['src/**/*.test.{ts,tsx}'],
+    restoreMocks: true,
+  },
+});
