@@ -1,0 +1,7 @@
+package io.rankops.workflows.pipeline;
+
+/** How a run ended and what it produced; fields after the failing step are null. */
+public record PipelineResult(String runId, PipelineOutcome outcome, String reason, DatasetManifest dataset,
+        TrainingResult training, EvaluationReport evaluation, GateVerdict gate, RegisteredVersion registered,
+        ApprovalDecision decision) {
+}

@@ -1,0 +1,4 @@
+package io.rankops.workflows.pipeline;
+
+public record RegisteredVersion(String modelName, String version, String alias, String source) {
+}

@@ -1,0 +1,214 @@
+package io.rankops.workflows.pipeline;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rankops.workflows.ActivityPolicies;
+import io.temporal.common.converter.JacksonJsonPayloadConverter;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.Workflow;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+public class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkflow {
+
+    /** The reminder goes out once this share of the approval time has passed. */
+    static final double REMINDER_AT_FRACTION = 0.5;
+    /** WR@K is reported at these K (plus the gate's own K) so runs compare on one curve. */
+    static final List<Integer> REPORTED_KS = List.of(5, 10, 20);
+    /** Time-based split: the last day is the test split, the day before it validation. */
+    static final int VALIDATION_DAYS = 1;
+    static final int TEST_DAYS = 1;
+
+    private final ExtractionActivities extraction =
+            Workflow.newActivityStub(ExtractionActivities.class, ActivityPolicies.extraction());
+    private final TrainingActivities trainer =
+            Workflow.newActivityStub(TrainingActivities.class, ActivityPolicies.training());
+    private final TrainingActivities evaluator =
+            Workflow.newActivityStub(TrainingActivities.class, ActivityPolicies.evaluation());
+    private final RegistryActivities registry =
+            Workflow.newActivityStub(RegistryActivities.class, ActivityPolicies.registry());
+    private final RunRecordActivities records =
+            Workflow.newActivityStub(RunRecordActivities.class, ActivityPolicies.records());
+    private final ObjectMapper json = JacksonJsonPayloadConverter.newDefaultObjectMapper();
+
+    private PipelineRequest request;
+    private PipelineStep step = PipelineStep.EXTRACT;
+    private double progress;
+    private final Map<String, Double> latestMetrics = new LinkedHashMap<>();
+    private GateVerdict gate;
+    private RegisteredVersion registered;
+    private ApprovalDecision decision;
+    private Long approvalDeadlineMillis;
+    private PipelineOutcome outcome;
+    private int sequence;
+
+    @Override
+    public PipelineResult run(PipelineRequest request) {
+        this.request = request;
+        DatasetManifest dataset = null;
+        TrainingResult trained = null;
+        EvaluationReport report = null;
+        try {
+            enter(PipelineStep.EXTRACT, Map.of("window", request.window()));
+            dataset = extraction.extract(new ExtractionRequest(request.runId(), request.window(),
+                    request.regions(), VALIDATION_DAYS, TEST_DAYS));
+            record(PipelineStep.EXTRACT, "completed", dataset);
+
+            enter(PipelineStep.TRAIN, Map.of("modelFamily", request.modelFamily(), "device", request.device()));
+            trained = trainer.train(new TrainingRequest(request.runId(), dataset, request.modelFamily(),
+                    request.regionMask(), request.params(), request.device()));
+            latestMetrics.putAll(trained.validationMetrics());
+            record(PipelineStep.TRAIN, "completed", trained);
+
+            enter(PipelineStep.EVALUATE, Map.of());
+            RegisteredVersion champion = registry.findChampion(request.modelName());
+            report = evaluator.evaluate(new EvaluationRequest(request.runId(), dataset, trained.onnxUri(),
+                    champion == null ? null : champion.source(), reportedKs(), trained.mlflowRunId()));
+            record(PipelineStep.EVALUATE, "completed", report);
+
+            enter(PipelineStep.GATE, request.gate());
+            gate = Gate.evaluate(request.gate(), report);
+            if (!gate.passed()) {
+                record(PipelineStep.GATE, "failed", gate);
+                return finish(PipelineOutcome.GATE_FAILED, "gate failed: " + String.join("; ", gate.failures()), dataset, trained,
+                        report);
+            }
+            record(PipelineStep.GATE, "completed", gate);
+
+            enter(PipelineStep.REGISTER, Map.of("modelName", request.modelName()));
+            registered = registry.register(new RegistrationRequest(request.runId(), request.modelName(),
+                    trained.onnxUri(), trained.mlflowRunId(), dataset.datasetId(), request.modelFamily(),
+                    registrationMetrics(report)));
+            record(PipelineStep.REGISTER, "completed", registered);
+
+            return awaitApproval(dataset, trained, report);
+        } catch (CanceledFailure cancelled) {
+            outcome = PipelineOutcome.CANCELLED;
+            // The workflow's own scope is cancelled; the last record must still be written.
+            Workflow.newDetachedCancellationScope(() -> record(step, "cancelled", Map.of())).run();
+            throw cancelled;
+        } catch (ActivityFailure failure) {
+            record(step, "failed", Map.of("error", describe(failure)));
+            throw failure;
+        }
+    }
+
+    private PipelineResult awaitApproval(DatasetManifest dataset, TrainingResult trained, EvaluationReport report) {
+        Duration timeout = request.approvalTimeout();
+        approvalDeadlineMillis = Workflow.currentTimeMillis() + timeout.toMillis();
+        enter(PipelineStep.AWAIT_APPROVAL, Map.of("deadlineMillis", approvalDeadlineMillis));
+
+        Duration untilReminder = Duration.ofMillis((long) (timeout.toMillis() * REMINDER_AT_FRACTION));
+        boolean decided = Workflow.await(untilReminder, () -> decision != null);
+        if (!decided) {
+            record(PipelineStep.AWAIT_APPROVAL, "reminded", Map.of("deadlineMillis", approvalDeadlineMillis));
+            decided = Workflow.await(timeout.minus(untilReminder), () -> decision != null);
+        }
+        if (!decided) {
+            record(PipelineStep.AWAIT_APPROVAL, "expired", Map.of("timeout", timeout.toString()));
+            return finish(PipelineOutcome.APPROVAL_EXPIRED, "nobody decided within " + timeout, dataset, trained,
+                    report);
+        }
+        record(PipelineStep.AWAIT_APPROVAL, decision.approved() ? "approved" : "rejected", decision);
+        // The canary rollout (a child workflow of the ranker's) starts here once it exists.
+        return decision.approved()
+                ? finish(PipelineOutcome.APPROVED, "approved by " + decision.approver(), dataset, trained, report)
+                : finish(PipelineOutcome.REJECTED, "rejected by " + decision.approver() + ": " + decision.comment(),
+                        dataset, trained, report);
+    }
+
+    @Override
+    public PipelineStatus status() {
+        return new PipelineStatus(request == null ? null : request.runId(), step, progress, Map.copyOf(latestMetrics),
+                gate, registered, decision, approvalDeadlineMillis, outcome);
+    }
+
+    @Override
+    public void trainingProgress(TrainingProgress update) {
+        if (step != PipelineStep.TRAIN) {
+            return; // a late signal from a finished or retried attempt
+        }
+        progress = Math.max(0, Math.min(1, update.fraction()));
+        latestMetrics.put("loss", update.loss());
+        if (update.metrics() != null) {
+            latestMetrics.putAll(update.metrics());
+        }
+    }
+
+    @Override
+    public void validateDecision(ApprovalDecision candidate) {
+        if (step != PipelineStep.AWAIT_APPROVAL || decision != null) {
+            throw new IllegalStateException("run " + request.runId() + " is not awaiting approval (step " + step + ")");
+        }
+        if (candidate == null || isBlank(candidate.approver())) {
+            throw new IllegalArgumentException("approver is required");
+        }
+        if (candidate.approver().equals(request.triggeredBy())) {
+            throw new IllegalArgumentException("four-eyes rule: " + candidate.approver()
+                    + " triggered this run and cannot approve or reject it");
+        }
+        if (!candidate.approved() && isBlank(candidate.comment())) {
+            throw new IllegalArgumentException("a rejection needs a comment");
+        }
+    }
+
+    @Override
+    public PipelineStatus decide(ApprovalDecision accepted) {
+        decision = accepted;
+        return status();
+    }
+
+    private PipelineResult finish(PipelineOutcome how, String reason, DatasetManifest dataset,
+            TrainingResult trained, EvaluationReport report) {
+        outcome = how;
+        step = PipelineStep.DONE;
+        progress = 1;
+        record(PipelineStep.DONE, how.name().toLowerCase(), Map.of("reason", reason));
+        return new PipelineResult(request.runId(), how, reason, dataset, trained, report, gate, registered, decision);
+    }
+
+    private void enter(PipelineStep next, Object detail) {
+        step = next;
+        progress = 0;
+        record(next, "started", detail);
+    }
+
+    private void record(PipelineStep at, String status, Object detail) {
+        records.record(new StepEvent(request.runId(), ++sequence, at.name().toLowerCase(), status, toJson(detail),
+                Workflow.currentTimeMillis()));
+    }
+
+    private List<Integer> reportedKs() {
+        TreeSet<Integer> ks = new TreeSet<>(REPORTED_KS);
+        ks.add(request.gate().k());
+        return List.copyOf(ks);
+    }
+
+    private static Map<String, Double> registrationMetrics(EvaluationReport report) {
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        report.candidate().weightedRecallAtK().forEach((k, v) -> metrics.put("wr_at_" + k, v));
+        report.candidate().auc().forEach((task, v) -> metrics.put("auc_" + task, v));
+        return metrics;
+    }
+
+    private String describe(ActivityFailure failure) {
+        Throwable cause = failure.getCause() == null ? failure : failure.getCause();
+        return failure.getActivityType() + ": " + cause.getMessage();
+    }
+
+    private String toJson(Object detail) {
+        try {
+            return json.writeValueAsString(detail);
+        } catch (JsonProcessingException e) {
+            return "{\"unserialisable\": \"" + detail.getClass().getSimpleName() + "\"}";
+        }
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+}

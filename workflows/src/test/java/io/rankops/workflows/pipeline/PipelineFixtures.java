@@ -1,0 +1,52 @@
+package io.rankops.workflows.pipeline;
+
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/** Requests and activity answers shared by the pipeline's tests. */
+final class PipelineFixtures {
+
+    static final String ENGINEER = "erin.engineer";
+    static final String RELEASE_MANAGER = "rita.release";
+    static final Duration APPROVAL_TIMEOUT = Duration.ofHours(72);
+
+    static PipelineRequest request(String runId, GatePolicy gate) {
+        return new PipelineRequest(runId, ENGINEER, "api", "rankops-ranking", "resflow", true,
+                new DataWindow(LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 7)), List.of(),
+                new TrainingParams(3, 256, 1e-3, 16, 2, 7L, Map.of()), gate, "auto", APPROVAL_TIMEOUT);
+    }
+
+    static GatePolicy lenientGate() {
+        return new GatePolicy(10, 0.30, 0.05, Map.of("US", 0.20));
+    }
+
+    static GatePolicy strictGate() {
+        return new GatePolicy(10, 0.90, 0.0, Map.of());
+    }
+
+    static DatasetManifest dataset(String runId) {
+        return new DatasetManifest("ds-0123456789abcdef", "s3://rankops/datasets/ds-0123456789abcdef/",
+                "0123456789abcdef", "fedcba", Map.of("train", 5000L, "validation", 1000L, "test", 1000L),
+                Map.of("US", Map.of("click", 0.2, "add_to_cart", 0.05, "purchase", 0.02)),
+                List.of("events/dt=2026-11-01/part-0.parquet"));
+    }
+
+    static TrainingResult trained(String runId) {
+        return new TrainingResult(runId, "mlflow-run-1", "s3://rankops/models/" + runId + "/model.onnx", "cpu",
+                3, 2, Map.of("val_wr_at_10", 0.55));
+    }
+
+    static EvaluationReport report(double candidateWr, Double championWr) {
+        ModelScores candidate = new ModelScores(Map.of("5", candidateWr - 0.1, "10", candidateWr, "20", candidateWr + 0.1),
+                Map.of("click", 0.71, "cart", 0.69, "purchase", 0.74),
+                Map.of("US", Map.of("10", candidateWr), "DE", Map.of("10", candidateWr - 0.05)));
+        ModelScores champion = championWr == null ? null
+                : new ModelScores(Map.of("10", championWr), Map.of("click", 0.7), Map.of());
+        return new EvaluationReport("s3://rankops/reports/r.json", candidate, champion, "additive", List.of());
+    }
+
+    private PipelineFixtures() {
+    }
+}

@@ -1,0 +1,329 @@
+package io.rankops.workflows.pipeline;
+
+import static io.rankops.workflows.pipeline.PipelineFixtures.APPROVAL_TIMEOUT;
+import static io.rankops.workflows.pipeline.PipelineFixtures.ENGINEER;
+import static io.rankops.workflows.pipeline.PipelineFixtures.RELEASE_MANAGER;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.rankops.workflows.ActivityPolicies;
+import io.rankops.workflows.TaskQueues;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
+import io.temporal.failure.CanceledFailure;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class TrainingPipelineWorkflowTest {
+
+    private TestWorkflowEnvironment env;
+    private WorkflowClient client;
+    private final FakeExtraction extraction = new FakeExtraction();
+    private final FakeTraining training = new FakeTraining();
+    private final FakeRegistry registry = new FakeRegistry();
+    private final FakeRecords records = new FakeRecords();
+
+    @BeforeEach
+    void setUp() {
+        env = TestWorkflowEnvironment.newInstance();
+        Worker pipeline = env.newWorker(TaskQueues.PIPELINE);
+        pipeline.registerWorkflowImplementationTypes(TrainingPipelineWorkflowImpl.class);
+        pipeline.registerActivitiesImplementations(extraction, registry, records);
+        env.newWorker(TaskQueues.TRAINING).registerActivitiesImplementations(training);
+        env.start();
+        client = env.getWorkflowClient();
+    }
+
+    @AfterEach
+    void tearDown() {
+        env.close();
+    }
+
+    private TrainingPipelineWorkflow start(PipelineRequest request) {
+        TrainingPipelineWorkflow run = client.newWorkflowStub(TrainingPipelineWorkflow.class,
+                WorkflowOptions.newBuilder().setWorkflowId(request.runId()).setTaskQueue(TaskQueues.PIPELINE).build());
+        WorkflowClient.start(run::run, request);
+        return run;
+    }
+
+    private PipelineResult result(String runId) {
+        return client.newUntypedWorkflowStub(runId).getResult(PipelineResult.class);
+    }
+
+    /** The fakes answer at once, so the run reaches the approval wait within moments. */
+    private static void awaitStep(TrainingPipelineWorkflow run, PipelineStep step) throws InterruptedException {
+        for (int attempt = 0; attempt < 200; attempt++) {
+            if (run.status().step() == step) {
+                return;
+            }
+            Thread.sleep(25);
+        }
+        throw new AssertionError("run never reached " + step + "; it is at " + run.status().step());
+    }
+
+    @Test
+    void approvedRunEndsReadyForRolloutWithItsRegisteredVersion() throws Exception {
+        TrainingPipelineWorkflow run = start(PipelineFixtures.request("run-approve", PipelineFixtures.lenientGate()));
+        awaitStep(run, PipelineStep.AWAIT_APPROVAL);
+
+        PipelineStatus waiting = run.status();
+        assertEquals("1", waiting.registered().version());
+        assertTrue(waiting.gate().passed());
+        assertEquals(env.currentTimeMillis() + APPROVAL_TIMEOUT.toMillis(), waiting.approvalDeadlineMillis(), 5_000);
+
+        PipelineStatus afterDecision = run.decide(new ApprovalDecision(RELEASE_MANAGER, true, "ship it"));
+        assertEquals(RELEASE_MANAGER, afterDecision.decision().approver());
+
+        PipelineResult result = result("run-approve");
+        assertEquals(PipelineOutcome.APPROVED, result.outcome());
+        assertEquals("ds-0123456789abcdef", result.dataset().datasetId());
+        assertEquals("candidate", result.registered().alias());
+        assertEquals(1, registry.registrations.get());
+        assertTrue(registry.lastMetrics.containsKey("wr_at_10"), registry.lastMetrics.toString());
+        assertEquals(List.of("extract:started", "extract:completed", "train:started", "train:completed",
+                "evaluate:started", "evaluate:completed", "gate:started", "gate:completed", "register:started",
+                "register:completed", "await_approval:started", "await_approval:approved", "done:approved"),
+                records.stepsOf("run-approve"));
+        assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13), records.sequencesOf("run-approve"));
+
+        writeHistory("run-approve", "training-pipeline-approved.json");
+    }
+
+    @Test
+    void gateFailureEndsTheRunWithTheReasonAndRegistersNothing() {
+        start(PipelineFixtures.request("run-gate-fail", PipelineFixtures.strictGate()));
+
+        PipelineResult result = result("run-gate-fail");
+
+        assertEquals(PipelineOutcome.GATE_FAILED, result.outcome());
+        assertTrue(result.reason().contains("WR@10 0.5500 is below the minimum 0.9000"), result.reason());
+        assertEquals(0, registry.registrations.get());
+        assertNull(result.registered());
+        assertEquals("gate:failed", records.stepsOf("run-gate-fail").get(7));
+    }
+
+    @Test
+    void aRejectionWithACommentEndsTheRun() throws Exception {
+        TrainingPipelineWorkflow run = start(PipelineFixtures.request("run-reject", PipelineFixtures.lenientGate()));
+        awaitStep(run, PipelineStep.AWAIT_APPROVAL);
+
+        run.decide(new ApprovalDecision(RELEASE_MANAGER, false, "DE regressed online last week"));
+
+        PipelineResult result = result("run-reject");
+        assertEquals(PipelineOutcome.REJECTED, result.outcome());
+        assertTrue(result.reason().contains("DE regressed online last week"), result.reason());
+    }
+
+    @Test
+    void invalidDecisionsAreRefusedAndTheRunKeepsWaiting() throws Exception {
+        TrainingPipelineWorkflow run = start(PipelineFixtures.request("run-four-eyes", PipelineFixtures.lenientGate()));
+        awaitStep(run, PipelineStep.AWAIT_APPROVAL);
+
+        assertRefused(() -> run.decide(new ApprovalDecision(ENGINEER, true, "lgtm")),
+                "four-eyes rule: erin.engineer triggered this run");
+        assertRefused(() -> run.decide(new ApprovalDecision(RELEASE_MANAGER, false, " ")), "a rejection needs a comment");
+        assertRefused(() -> run.decide(new ApprovalDecision("", true, null)), "approver is required");
+        assertNull(run.status().decision(), "nothing recorded by refused updates");
+
+        run.decide(new ApprovalDecision(RELEASE_MANAGER, true, null));
+        assertEquals(PipelineOutcome.APPROVED, result("run-four-eyes").outcome());
+        // The run has ended: there is nothing left to decide on.
+        assertThrows(io.temporal.client.WorkflowException.class,
+                () -> run.decide(new ApprovalDecision(RELEASE_MANAGER, true, null)));
+    }
+
+    private static void assertRefused(Runnable update, String message) {
+        WorkflowUpdateException refused = assertThrows(WorkflowUpdateException.class, update::run);
+        String text = String.valueOf(refused.getCause().getMessage());
+        assertTrue(text.contains(message), text);
+    }
+
+    @Test
+    void withoutADecisionTheRunRemindsThenExpires() {
+        start(PipelineFixtures.request("run-expire", PipelineFixtures.lenientGate()));
+
+        PipelineResult result = result("run-expire"); // time skips through the 72 h wait
+
+        assertEquals(PipelineOutcome.APPROVAL_EXPIRED, result.outcome());
+        List<String> steps = records.stepsOf("run-expire");
+        assertEquals(List.of("await_approval:started", "await_approval:reminded", "await_approval:expired",
+                "done:approval_expired"), steps.subList(steps.size() - 4, steps.size()));
+        List<Long> at = records.timesOf("run-expire");
+        long waited = at.get(at.size() - 2) - at.get(at.size() - 4);
+        assertEquals(APPROVAL_TIMEOUT.toMillis(), waited, 60_000);
+    }
+
+    @Test
+    void aFailedTrainingAttemptIsRetriedAndTheRunGoesOn() throws Exception {
+        training.failuresBeforeSuccess.set(1);
+        TrainingPipelineWorkflow run = start(PipelineFixtures.request("run-retry", PipelineFixtures.lenientGate()));
+        awaitStep(run, PipelineStep.AWAIT_APPROVAL);
+
+        assertEquals(2, training.trainAttempts.get());
+        run.decide(new ApprovalDecision(RELEASE_MANAGER, true, null));
+        assertEquals(PipelineOutcome.APPROVED, result("run-retry").outcome());
+    }
+
+    @Test
+    void badEventDataFailsTheRunAtOnceNamingFileAndColumn() {
+        extraction.badData = "events/dt=2026-11-03/part-0.parquet: column purchase: purchase without click "
+                + "(request_id r-17)";
+        start(PipelineFixtures.request("run-bad-data", PipelineFixtures.lenientGate()));
+
+        WorkflowFailedException failed = assertThrows(WorkflowFailedException.class, () -> result("run-bad-data"));
+
+        ActivityFailure activity = assertInstanceOf(ActivityFailure.class, failed.getCause());
+        ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, activity.getCause());
+        assertEquals(ActivityPolicies.BAD_EVENT_DATA, cause.getType());
+        assertTrue(cause.getOriginalMessage().contains("part-0.parquet: column purchase"), cause.getOriginalMessage());
+        assertEquals(1, extraction.calls.get(), "not retried");
+        assertEquals(0, training.trainAttempts.get());
+        assertEquals("extract:failed", records.stepsOf("run-bad-data").get(1));
+    }
+
+    @Test
+    void cancellingWhileAwaitingApprovalRecordsItAndEndsCancelled() throws Exception {
+        TrainingPipelineWorkflow run = start(PipelineFixtures.request("run-cancel", PipelineFixtures.lenientGate()));
+        awaitStep(run, PipelineStep.AWAIT_APPROVAL);
+
+        client.newUntypedWorkflowStub("run-cancel").cancel();
+
+        WorkflowFailedException failed = assertThrows(WorkflowFailedException.class, () -> result("run-cancel"));
+        assertInstanceOf(CanceledFailure.class, failed.getCause());
+        List<String> steps = records.stepsOf("run-cancel");
+        assertEquals("await_approval:cancelled", steps.get(steps.size() - 1));
+    }
+
+    @Test
+    void progressSignalsShowInTheStatusQuery() throws Exception {
+        training.holdTraining = true;
+        TrainingPipelineWorkflow run = start(PipelineFixtures.request("run-progress", PipelineFixtures.lenientGate()));
+        awaitStep(run, PipelineStep.TRAIN);
+
+        WorkflowStub.fromTyped(run).signal("trainingProgress", new TrainingProgress(0.5, 2, 0.31,
+                java.util.Map.of("val_wr_at_10", 0.52)));
+        waitFor(() -> run.status().progress() == 0.5);
+
+        assertEquals(0.52, run.status().latestMetrics().get("val_wr_at_10"));
+        assertEquals(0.31, run.status().latestMetrics().get("loss"));
+        training.holdTraining = false;
+        awaitStep(run, PipelineStep.AWAIT_APPROVAL);
+        assertEquals(0, run.status().progress(), "progress restarts with each step");
+    }
+
+    private static void waitFor(Supplier<Boolean> condition) throws InterruptedException {
+        for (int attempt = 0; attempt < 200 && !condition.get(); attempt++) {
+            Thread.sleep(25);
+        }
+        assertTrue(condition.get(), "condition never held");
+    }
+
+    /** Refreshes the replay test's input; copy it to src/test/resources/histories when the workflow changes. */
+    private void writeHistory(String workflowId, String file) throws Exception {
+        Path out = Path.of("target", "histories", file);
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, client.fetchHistory(workflowId).toJson(true));
+    }
+
+    static class FakeExtraction implements ExtractionActivities {
+        final AtomicInteger calls = new AtomicInteger();
+        volatile String badData;
+
+        @Override
+        public DatasetManifest extract(ExtractionRequest request) {
+            calls.incrementAndGet();
+            if (badData != null) {
+                throw ApplicationFailure.newNonRetryableFailure(badData, ActivityPolicies.BAD_EVENT_DATA);
+            }
+            return PipelineFixtures.dataset(request.runId());
+        }
+    }
+
+    static class FakeTraining implements TrainingActivities {
+        final AtomicInteger trainAttempts = new AtomicInteger();
+        final AtomicInteger failuresBeforeSuccess = new AtomicInteger();
+        volatile boolean holdTraining;
+
+        @Override
+        public TrainingResult train(TrainingRequest request) {
+            trainAttempts.incrementAndGet();
+            while (holdTraining) {
+                io.temporal.activity.Activity.getExecutionContext().heartbeat(null);
+                sleep(20);
+            }
+            if (failuresBeforeSuccess.getAndDecrement() > 0) {
+                throw new IllegalStateException("trainer killed mid-epoch");
+            }
+            return PipelineFixtures.trained(request.runId());
+        }
+
+        @Override
+        public EvaluationReport evaluate(EvaluationRequest request) {
+            return PipelineFixtures.report(0.55, null);
+        }
+
+        private static void sleep(long millis) {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    static class FakeRegistry implements RegistryActivities {
+        final AtomicInteger registrations = new AtomicInteger();
+        volatile java.util.Map<String, Double> lastMetrics = java.util.Map.of();
+
+        @Override
+        public RegisteredVersion findChampion(String modelName) {
+            return null;
+        }
+
+        @Override
+        public RegisteredVersion register(RegistrationRequest request) {
+            registrations.incrementAndGet();
+            lastMetrics = request.metrics();
+            return new RegisteredVersion(request.modelName(), "1", "candidate", request.onnxUri());
+        }
+    }
+
+    static class FakeRecords implements RunRecordActivities {
+        final List<StepEvent> events = new CopyOnWriteArrayList<>();
+
+        @Override
+        public void record(StepEvent event) {
+            events.add(event);
+        }
+
+        List<String> stepsOf(String runId) {
+            return events.stream().filter(e -> e.runId().equals(runId)).map(e -> e.step() + ":" + e.status()).toList();
+        }
+
+        List<Integer> sequencesOf(String runId) {
+            return events.stream().filter(e -> e.runId().equals(runId)).map(StepEvent::sequence).toList();
+        }
+
+        List<Long> timesOf(String runId) {
+            return events.stream().filter(e -> e.runId().equals(runId)).map(StepEvent::occurredAtMillis).toList();
+        }
+    }
+}
