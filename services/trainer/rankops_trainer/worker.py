@@ -19,6 +19,7 @@ from temporalio.client import Client
 from temporalio.worker import Worker
 
 from rankops_trainer import __version__
+from rankops_trainer.activities import evaluate_model, train_model
 from rankops_trainer.config import TRAINING_TASK_QUEUE, StackSettings
 
 log = logging.getLogger("rankops_trainer.worker")
@@ -56,8 +57,11 @@ async def run_worker(settings: StackSettings, stop: asyncio.Event) -> None:
     worker = Worker(
         client,
         task_queue=TRAINING_TASK_QUEUE,
-        activities=[describe_trainer],
+        activities=[describe_trainer, train_model, evaluate_model],
         identity=worker_identity(),
+        # Two cores: more than two trainings at once only slows all of them; the slots left
+        # keep the probe answering while models train.
+        max_concurrent_activities=4,
     )
     log.info("polling task queue %r on %s", TRAINING_TASK_QUEUE, settings.temporal_target)
     async with worker:

@@ -1,0 +1,155 @@
+"""Tensors for training and list-wise evaluation.
+
+Rows are grouped by request (contiguous, in time order) so ranking metrics can be computed
+per request and batches can be whole requests.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+import numpy as np
+import pandas as pd
+import torch
+from torch.utils.data import Dataset
+
+from rankops_trainer.data.events import EventsError
+from rankops_trainer.data.schema import FeatureSpec, assert_no_label_leakage
+
+TRUTH_FOR_TASK = {"click": "truth_p_click", "cart": "truth_p_cart", "purchase": "truth_p_purchase"}
+
+
+@dataclass
+class RankingData:
+    """One split as tensors. `cat` holds raw ids (the model applies `mod cardinality`),
+    `num` raw values (the model standardizes with stats baked in at training time)."""
+
+    spec: FeatureSpec
+    cat: torch.Tensor  # int64 [N, n_cat]
+    num: torch.Tensor  # float32 [N, n_num]
+    labels: torch.Tensor  # float32 [N, n_tasks], in spec.tasks order
+    request_index: np.ndarray  # int64 [N], 0..R-1, contiguous runs
+    request_offsets: np.ndarray  # int64 [R + 1]
+    region: np.ndarray  # int64 [N] region code
+    truth: np.ndarray | None  # float64 [N, n_tasks] true probabilities (synthetic only)
+    request_ids: np.ndarray  # [R] original request ids
+
+    def __len__(self) -> int:
+        return int(self.cat.shape[0])
+
+    @property
+    def n_requests(self) -> int:
+        return len(self.request_offsets) - 1
+
+    def features(self, rows: slice | torch.Tensor | np.ndarray = slice(None)) -> dict[str, torch.Tensor]:
+        return {"cat_features": self.cat[rows], "num_features": self.num[rows]}
+
+    def task_labels(self, task: str) -> np.ndarray:
+        return self.labels[:, self.spec.tasks.index(task)].numpy()
+
+
+def frame_to_data(frame: pd.DataFrame, spec: FeatureSpec) -> RankingData:
+    """Select exactly the spec's feature columns (never labels or truth) and group by request."""
+    assert_no_label_leakage(spec.feature_names)
+    needed = list(spec.feature_names) + list(spec.label_columns) + ["request_id"]
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise EventsError(f"events are missing columns {missing}")
+    if len(frame) == 0:
+        raise EventsError("no rows")
+    # Stable grouping that keeps the first-seen (time) order of requests and the row order
+    # (logged position) inside each request.
+    codes, uniques = pd.factorize(frame["request_id"], sort=False)
+    order = np.argsort(codes, kind="stable")
+    frame = frame.iloc[order].reset_index(drop=True)
+    codes = codes[order]
+    offsets = np.r_[0, np.flatnonzero(np.diff(codes)) + 1, len(codes)].astype(np.int64)
+
+    cat = torch.from_numpy(frame[list(spec.categorical_names)].to_numpy(dtype=np.int64, copy=True))
+    num_np = frame[list(spec.numerical)].to_numpy(dtype=np.float32, copy=True)
+    if not np.isfinite(num_np).all():
+        bad = [c for c in spec.numerical if not np.isfinite(frame[c].to_numpy(dtype=np.float64)).all()]
+        raise EventsError(f"non-finite values in numerical columns {bad}")
+    labels_np = frame[list(spec.label_columns)].to_numpy(dtype=np.float32, copy=True)
+    if not np.isin(labels_np, (0.0, 1.0)).all():
+        raise EventsError(f"labels {spec.label_columns} must be 0/1")
+    truth = None
+    truth_cols = [TRUTH_FOR_TASK[t] for t in spec.tasks]
+    if all(c in frame.columns for c in truth_cols):
+        truth = frame[truth_cols].to_numpy(dtype=np.float64, copy=True)
+    return RankingData(
+        spec=spec,
+        cat=cat,
+        num=torch.from_numpy(num_np),
+        labels=torch.from_numpy(labels_np),
+        request_index=codes.astype(np.int64),
+        request_offsets=offsets,
+        region=frame[spec.region_column].to_numpy(dtype=np.int64, copy=True),
+        truth=truth,
+        request_ids=np.asarray(uniques),
+    )
+
+
+@dataclass
+class Batch:
+    cat: torch.Tensor
+    num: torch.Tensor
+    labels: torch.Tensor
+
+    def to(self, device: torch.device) -> "Batch":
+        return Batch(self.cat.to(device, non_blocking=True), self.num.to(device, non_blocking=True),
+                     self.labels.to(device, non_blocking=True))
+
+
+def iter_request_batches(data: RankingData, requests_per_batch: int, *, shuffle: bool,
+                         generator: torch.Generator | None = None) -> Iterator[Batch]:
+    """Batches of whole requests. Shuffling permutes requests, not rows, so every batch
+    holds complete candidate lists (what a list-wise loss or metric needs)."""
+    n_req = data.n_requests
+    order = torch.randperm(n_req, generator=generator).numpy() if shuffle else np.arange(n_req)
+    starts, ends = data.request_offsets[:-1], data.request_offsets[1:]
+    lengths = (ends - starts)[order]
+    # Row ids of the permuted requests, laid end to end: start of each request plus 0..len-1.
+    rows = np.repeat(starts[order] - np.r_[0, np.cumsum(lengths)[:-1]], lengths) + np.arange(lengths.sum())
+    bounds = np.r_[0, np.cumsum(lengths)]
+    for first in range(0, n_req, requests_per_batch):
+        last = min(first + requests_per_batch, n_req)
+        idx = torch.from_numpy(rows[bounds[first]:bounds[last]])
+        yield Batch(data.cat[idx], data.num[idx], data.labels[idx])
+
+
+class RequestDataset(Dataset):
+    """torch Dataset view: item i is request i (all its candidates). Use with
+    `collate_requests` in a DataLoader when a sampler over requests is wanted."""
+
+    def __init__(self, data: RankingData) -> None:
+        self.data = data
+
+    def __len__(self) -> int:
+        return self.data.n_requests
+
+    def __getitem__(self, i: int) -> Batch:
+        rows = slice(int(self.data.request_offsets[i]), int(self.data.request_offsets[i + 1]))
+        return Batch(self.data.cat[rows], self.data.num[rows], self.data.labels[rows])
+
+
+def collate_requests(requests: list[Batch]) -> Batch:
+    return Batch(torch.cat([r.cat for r in requests]), torch.cat([r.num for r in requests]),
+                 torch.cat([r.labels for r in requests]))
+
+
+@dataclass(frozen=True)
+class NumericStats:
+    mean: tuple[float, ...]
+    std: tuple[float, ...]
+
+    @classmethod
+    def fit(cls, data: RankingData) -> "NumericStats":
+        num = data.num.double()
+        std = num.std(dim=0, unbiased=False).clamp_min(1e-6)
+        return cls(tuple(num.mean(dim=0).tolist()), tuple(std.tolist()))
+
+    @classmethod
+    def identity(cls, n: int) -> "NumericStats":
+        return cls((0.0,) * n, (1.0,) * n)

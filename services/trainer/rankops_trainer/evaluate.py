@@ -1,0 +1,174 @@
+"""Offline evaluation of the exported ONNX artifact (the one that will be served).
+
+`evaluate_onnx` scores the test split with ONNX Runtime and returns a JSON-serializable
+report: WR@K for several K, per-task AUC, per-region breakdown, additive vs multiplicative
+fusion (weights chosen on validation, never on test), dead-task flags, the oracle WR@K when
+the data carries the synthetic ground truth, and optionally the same for a champion model
+on the same split plus the deltas.
+
+CLI: python -m rankops_trainer.evaluate model.onnx --events DIR [--champion c.onnx] --out report.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+import onnxruntime as ort
+import pandas as pd
+
+from rankops_trainer.data.dataset import RankingData, frame_to_data
+from rankops_trainer.data.schema import FeatureSpec
+from rankops_trainer.metrics.fusion import FUSION_KINDS, fuse, select_fusion_weights
+from rankops_trainer.metrics.report import jsonable, split_metrics, wr_by_k
+
+DEFAULT_KS = (5, 10, 20)
+REPORT_VERSION = 1
+
+
+class OnnxRanker:
+    """Thin ONNX Runtime wrapper that knows the model's feature spec from its metadata."""
+
+    def __init__(self, path: str | os.PathLike[str], intra_op_threads: int | None = None) -> None:
+        options = ort.SessionOptions()
+        if intra_op_threads:
+            options.intra_op_num_threads = intra_op_threads
+        self.path = Path(path)
+        self.session = ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+        meta = self.session.get_modelmeta().custom_metadata_map
+        if "rankops.feature_spec" not in meta:
+            raise ValueError(f"{path} has no rankops.feature_spec metadata; export it with rankops_trainer")
+        self.metadata = dict(meta)
+        self.spec = FeatureSpec.from_dict(json.loads(meta["rankops.feature_spec"]))
+        self.tasks = tuple(json.loads(meta["rankops.tasks"]))
+        self.output_names = [o.name for o in self.session.get_outputs()]
+
+    def describe(self) -> dict[str, Any]:
+        return {
+            "path": str(self.path),
+            "family": self.metadata.get("rankops.model_family"),
+            "tasks": list(self.tasks),
+            "region_mask": json.loads(self.metadata.get("rankops.region_mask", "null")),
+            "score_weights": json.loads(self.metadata.get("rankops.score_weights", "null")),
+        }
+
+    def data_for(self, split: RankingData | pd.DataFrame) -> RankingData:
+        if isinstance(split, pd.DataFrame):
+            return frame_to_data(split, self.spec)
+        if split.spec.feature_names != self.spec.feature_names or split.spec.tasks != self.spec.tasks:
+            raise ValueError(f"{self.path}: model expects features {self.spec.feature_names} and tasks "
+                             f"{self.spec.tasks}; pass a DataFrame so the tensors can be rebuilt")
+        return split
+
+    def predict(self, data: RankingData, batch_rows: int = 65536) -> tuple[np.ndarray, np.ndarray]:
+        """(probs [N, T], score [N]) as float64."""
+        probs, scores = [], []
+        for start in range(0, len(data), batch_rows):
+            rows = slice(start, start + batch_rows)
+            out = dict(zip(self.output_names, self.session.run(None, {
+                "cat_features": data.cat[rows].numpy(), "num_features": data.num[rows].numpy()})))
+            probs.append(np.stack([out[f"p_{t}"] for t in self.tasks], axis=1).astype(np.float64))
+            scores.append(out["score"].astype(np.float64))
+        return np.concatenate(probs), np.concatenate(scores)
+
+
+def _winner(additive: float, multiplicative: float) -> str:
+    if abs(additive - multiplicative) < 1e-12:
+        return "tie"
+    return "additive" if additive > multiplicative else "multiplicative"
+
+
+def _fusion_section(val: tuple[np.ndarray, RankingData] | None, test_probs: np.ndarray, test: RankingData,
+                    ks: Sequence[int], fusion_k: int) -> dict[str, Any]:
+    orders = test.task_labels("purchase")
+    section: dict[str, Any] = {"k": fusion_k, "selected_on": "validation" if val else "default"}
+    for kind in FUSION_KINDS:
+        if val is not None:
+            val_probs, val_data = val
+            choice = select_fusion_weights(val_probs, val_data.task_labels("purchase"),
+                                           val_data.request_index, fusion_k, kind)
+            weights, val_wr = choice.weights, choice.validation_wr
+        else:
+            # Without validation data nothing may be tuned: purchase probability alone.
+            weights, val_wr = tuple(0.0 for _ in test.spec.tasks[:-1]) + (1.0,), None
+        section[kind] = {
+            "weights": list(weights),
+            "validation_wr_at_k": val_wr,
+            "test_wr_at_k": wr_by_k(fuse(test_probs, weights, kind), orders, test.request_index, ks),
+        }
+    key = str(fusion_k)
+    add, mul = section["additive"]["test_wr_at_k"][key], section["multiplicative"]["test_wr_at_k"][key]
+    section["better_on_test"] = _winner(add, mul)
+    if val is not None:
+        section["better_on_validation"] = _winner(section["additive"]["validation_wr_at_k"],
+                                                  section["multiplicative"]["validation_wr_at_k"])
+    return section
+
+
+def _model_report(ranker: OnnxRanker, test_split: RankingData | pd.DataFrame,
+                  validation_split: RankingData | pd.DataFrame | None, ks: Sequence[int],
+                  fusion_k: int) -> dict[str, Any]:
+    test = ranker.data_for(test_split)
+    probs, score = ranker.predict(test)
+    metrics = split_metrics(probs, test.labels.numpy().astype(np.float64), test.request_index, test.region,
+                            test.spec.tasks, test.spec.regions, score, ks, truth=test.truth)
+    val = None
+    if validation_split is not None:
+        val_data = ranker.data_for(validation_split)
+        val = (ranker.predict(val_data)[0], val_data)
+    return {"model": ranker.describe(), "metrics": metrics,
+            "fusion": _fusion_section(val, probs, test, ks, fusion_k)}
+
+
+def evaluate_onnx(model_path: str | os.PathLike[str], test: RankingData | pd.DataFrame, *,
+                  validation: RankingData | pd.DataFrame | None = None,
+                  champion_path: str | os.PathLike[str] | None = None,
+                  ks: Sequence[int] = DEFAULT_KS, fusion_k: int = 10) -> dict[str, Any]:
+    """Report for the candidate (and champion) on the same test split; JSON-serializable.
+
+    `validation` is only used to choose fusion weights. Pass DataFrames when the champion
+    may use a different feature set: each model then gets tensors built for its own spec.
+    """
+    ks = tuple(sorted(set(ks) | {fusion_k}))
+    candidate = _model_report(OnnxRanker(model_path), test, validation, ks, fusion_k)
+    report: dict[str, Any] = {"report_version": REPORT_VERSION, "ks": list(ks), "candidate": candidate}
+    if champion_path is not None:
+        champion = _model_report(OnnxRanker(champion_path), test, validation, ks, fusion_k)
+        report["champion"] = champion
+        report["delta_wr_at_k"] = {
+            k: candidate["metrics"]["wr_at_k"][k] - champion["metrics"]["wr_at_k"][k]
+            for k in candidate["metrics"]["wr_at_k"]}
+        report["delta_per_region_wr_at_k"] = {
+            region: {k: v - champion["metrics"]["per_region"][region]["wr_at_k"][k]
+                     for k, v in stats["wr_at_k"].items()}
+            for region, stats in candidate["metrics"]["per_region"].items()
+            if region in champion["metrics"]["per_region"]}
+    return jsonable(report)
+
+
+def main(argv: list[str] | None = None) -> None:
+    from rankops_trainer.data.events import load_splits
+
+    parser = argparse.ArgumentParser(description="Evaluate an ONNX ranking model")
+    parser.add_argument("model")
+    parser.add_argument("--events", required=True, help="events root (dt= partitions or train/validation/test)")
+    parser.add_argument("--champion")
+    parser.add_argument("--k", type=int, nargs="+", default=list(DEFAULT_KS))
+    parser.add_argument("--out")
+    args = parser.parse_args(argv)
+    splits = load_splits(args.events)
+    report = evaluate_onnx(args.model, splits.test, validation=splits.validation,
+                           champion_path=args.champion, ks=args.k)
+    text = json.dumps(report, indent=2)
+    if args.out:
+        Path(args.out).write_text(text)
+    else:
+        print(text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,420 @@
+"""Training loop: one typed config, AdamW, early stopping on validation WR@K, resumable
+checkpoints, progress callbacks. No MLflow or Temporal here; the worker wires callbacks.
+
+CLI (smoke run on the synthetic world):
+    python -m rankops_trainer.train --model resflow --smoke --out /tmp/run
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import os
+import random
+import tempfile
+import time
+from dataclasses import asdict, dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, Callable, Protocol
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from rankops_trainer.data.dataset import NumericStats, RankingData, frame_to_data, iter_request_batches
+from rankops_trainer.data.events import EventSplits
+from rankops_trainer.data.schema import FeatureSpec
+from rankops_trainer.metrics.classification import dead_task_reason, roc_auc
+from rankops_trainer.metrics.fusion import select_fusion_weights
+from rankops_trainer.metrics.ranking import weighted_recall_at_k
+from rankops_trainer.models import ModelConfig, MultiTaskModel, build_model, canonical_name, monotonic_penalty
+
+CHECKPOINT_LAST = "last.pt"
+CHECKPOINT_BEST = "best.pt"
+MODEL_FILE = "model.pt"
+
+
+@dataclass(frozen=True)
+class TrainConfig:
+    """Every training default in one place. `model` holds the architecture."""
+
+    model_name: str = "shared_bottom"
+    model: ModelConfig = field(default_factory=ModelConfig)
+    # Per-task loss weights and positive-class weights, in task order; None = all 1.
+    task_weights: tuple[float, ...] | None = None
+    pos_weights: tuple[float, ...] | None = None
+    learning_rate: float = 2e-3
+    weight_decay: float = 1e-4
+    epochs: int = 8
+    requests_per_batch: int = 64
+    max_grad_norm: float = 5.0
+    # Early stopping: stop after `patience` epochs without a better validation WR@K.
+    early_stopping_k: int = 10
+    patience: int = 2
+    eval_ks: tuple[int, ...] = (5, 10, 20)
+    seed: int = 0
+    device: str = "auto"  # "auto" = CUDA when available, else CPU
+    bf16: bool = True  # autocast to bfloat16 on CUDA only; CPU always runs float32
+    num_threads: int | None = None  # CPU intra-op threads; None = torch default
+    # Cap on batches per epoch (smoke runs); None = the whole training split.
+    max_batches_per_epoch: int | None = None
+    eval_batch_rows: int = 16384
+    progress_every_batches: int = 25
+    # Pick the additive fusion weights baked into the `score` output on validation.
+    select_score_weights: bool = True
+
+    @classmethod
+    def smoke(cls, model_name: str = "shared_bottom", **overrides: Any) -> "TrainConfig":
+        """Finishes in well under a minute on a 2-core CPU."""
+        base = cls(model_name=model_name,
+                   model=ModelConfig(embedding_dim=8, hidden_dims=(64, 32), tower_dims=(16,)),
+                   epochs=2, max_batches_per_epoch=40, requests_per_batch=32, patience=1)
+        return replace(base, **overrides)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, raw: dict[str, Any]) -> "TrainConfig":
+        known = {f.name for f in fields(cls)}
+        unknown = set(raw) - known
+        if unknown:
+            raise ValueError(f"unknown train config keys: {sorted(unknown)}")
+        values = dict(raw)
+        values["model"] = ModelConfig.from_dict(values.get("model") or {})
+        for key in ("task_weights", "pos_weights", "eval_ks"):
+            if values.get(key) is not None:
+                values[key] = tuple(values[key])
+        return cls(**values)
+
+
+class ProgressCallback(Protocol):
+    def __call__(self, fraction_done: float, epoch: int, loss: float, metrics: dict[str, float]) -> None: ...
+
+
+EpochCallback = Callable[[int, dict[str, float]], None]
+
+
+@dataclass
+class TrainResult:
+    model: MultiTaskModel
+    config: TrainConfig
+    spec: FeatureSpec
+    stats: NumericStats
+    history: list[dict[str, float]]
+    best_epoch: int
+    best_validation: dict[str, float]
+    dead_tasks: dict[str, str]
+    score_weights: tuple[float, ...]
+    device: str
+    resumed_from_epoch: int  # 0 = fresh start
+    stopped_early: bool
+    train_seconds: float
+    samples_per_second: float
+    model_path: Path | None
+
+
+def resolve_device(requested: str) -> torch.device:
+    if requested == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    device = torch.device(requested)
+    if device.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError("device 'cuda' requested but CUDA is not available")
+    return device
+
+
+def seed_everything(seed: int) -> None:
+    random.seed(seed)
+    np.random.seed(seed)
+    torch.manual_seed(seed)
+
+
+def _rng_state() -> dict[str, Any]:
+    state = {"torch": torch.get_rng_state(), "numpy": np.random.get_state(), "python": random.getstate()}
+    if torch.cuda.is_available():
+        state["cuda"] = torch.cuda.get_rng_state_all()
+    return state
+
+
+def _set_rng_state(state: dict[str, Any]) -> None:
+    torch.set_rng_state(state["torch"])
+    np.random.set_state(state["numpy"])
+    random.setstate(state["python"])
+    if "cuda" in state and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(state["cuda"])
+
+
+def _atomic_save(obj: Any, path: Path) -> None:
+    """A crash mid-write must not corrupt the checkpoint a retry resumes from."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        torch.save(obj, tmp)
+        os.replace(tmp, path)
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+@torch.no_grad()
+def predict(model: MultiTaskModel, data: RankingData, device: torch.device,
+            batch_rows: int = 16384) -> tuple[np.ndarray, np.ndarray]:
+    """(probs [N, T], score [N]) in float64, in eval mode, float32 math."""
+    was_training = model.training
+    model.eval()
+    probs, scores = [], []
+    for start in range(0, len(data), batch_rows):
+        rows = slice(start, start + batch_rows)
+        out = model(data.cat[rows].to(device), data.num[rows].to(device))
+        probs.append(out["probs"].double().cpu())
+        scores.append(out["score"].double().cpu())
+    model.train(was_training)
+    return torch.cat(probs).numpy(), torch.cat(scores).numpy()
+
+
+def validation_metrics(model: MultiTaskModel, data: RankingData, config: TrainConfig,
+                       device: torch.device) -> dict[str, float]:
+    probs, score = predict(model, data, device, config.eval_batch_rows)
+    orders = data.task_labels("purchase")
+    metrics = {f"val_wr@{k}": weighted_recall_at_k(score, orders, data.request_index, k)
+               for k in sorted(set(config.eval_ks) | {config.early_stopping_k})}
+    for i, task in enumerate(data.spec.tasks):
+        metrics[f"val_auc_{task}"] = roc_auc(data.labels[:, i].numpy(), probs[:, i])
+    return metrics
+
+
+def multitask_loss(model: MultiTaskModel, out: dict[str, torch.Tensor], labels: torch.Tensor,
+                   task_weights: torch.Tensor, pos_weights: torch.Tensor) -> torch.Tensor:
+    per_task = F.binary_cross_entropy_with_logits(out["logits"].float(), labels, pos_weight=pos_weights,
+                                                  reduction="none").mean(dim=0)
+    loss = (per_task * task_weights).sum()
+    if model.monotonic_penalty > 0:
+        loss = loss + model.monotonic_penalty * monotonic_penalty(out["probs"].float())
+    return loss
+
+
+def _task_vector(values: tuple[float, ...] | None, n_tasks: int, what: str) -> torch.Tensor:
+    if values is None:
+        return torch.ones(n_tasks)
+    if len(values) != n_tasks:
+        raise ValueError(f"{what} has {len(values)} values for {n_tasks} tasks")
+    return torch.tensor(values, dtype=torch.float32)
+
+
+def _checkpoint_payload(model: MultiTaskModel, config: TrainConfig, spec: FeatureSpec,
+                        stats: NumericStats) -> dict[str, Any]:
+    return {"config": config.to_dict(), "spec": spec.to_dict(), "stats": asdict(stats),
+            "model_state": model.state_dict(), "seed": config.seed}
+
+
+def load_model(path: str | os.PathLike[str], map_location: str = "cpu") -> tuple[MultiTaskModel, TrainConfig]:
+    """Rebuild a model from model.pt, best.pt or last.pt."""
+    payload = torch.load(path, map_location=map_location, weights_only=False)
+    config = TrainConfig.from_dict(payload["config"])
+    spec = FeatureSpec.from_dict(payload["spec"])
+    stats = NumericStats(**{k: tuple(v) for k, v in payload["stats"].items()})
+    model = build_model(config.model_name, config.model, spec, stats)
+    model.load_state_dict(payload["model_state"])
+    model.eval()
+    return model, config
+
+
+def train(config: TrainConfig, train_data: RankingData, validation_data: RankingData, *,
+          checkpoint_dir: str | os.PathLike[str] | None = None,
+          on_progress: ProgressCallback | None = None,
+          on_epoch_end: EpochCallback | None = None) -> TrainResult:
+    """Train, early-stop on validation WR@K, return the best model (by validation only).
+
+    With `checkpoint_dir`, `last.pt` (model, optimizer, epoch, config, seed, RNG state,
+    history) is written after every epoch and a later call with the same config resumes
+    from it; `model.pt` holds the final model. Callbacks may raise to abort training.
+    """
+    config = replace(config, model_name=canonical_name(config.model_name))
+    spec = train_data.spec
+    if validation_data.spec != spec:
+        raise ValueError("train and validation data have different feature specs")
+    device = resolve_device(config.device)
+    use_bf16 = config.bf16 and device.type == "cuda"
+    if config.num_threads:
+        torch.set_num_threads(config.num_threads)
+    ckpt_dir = Path(checkpoint_dir) if checkpoint_dir is not None else None
+    last_path = ckpt_dir / CHECKPOINT_LAST if ckpt_dir else None
+
+    seed_everything(config.seed)
+    stats = NumericStats.fit(train_data)
+    model = build_model(config.model_name, config.model, spec, stats).to(device)
+    # foreach: one fused update over all parameters instead of a Python loop per tensor.
+    optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate,
+                                  weight_decay=config.weight_decay, foreach=True)
+    task_weights = _task_vector(config.task_weights, len(spec.tasks), "task_weights").to(device)
+    pos_weights = _task_vector(config.pos_weights, len(spec.tasks), "pos_weights").to(device)
+
+    history: list[dict[str, float]] = []
+    start_epoch, best_epoch, best_value, stale = 1, 0, -math.inf, 0
+    best_state: dict[str, torch.Tensor] | None = None
+    finished = False
+    if last_path is not None and last_path.exists():
+        # CPU first: RNG states must stay CPU tensors; load_state_dict copies weights and
+        # optimizer state onto the model's device.
+        saved = torch.load(last_path, map_location="cpu", weights_only=False)
+        if saved["config"] != config.to_dict():
+            raise ValueError(f"{last_path} was written with a different config; refusing to resume")
+        if saved["spec"] != spec.to_dict():
+            raise ValueError(f"{last_path} was written for a different feature spec; refusing to resume")
+        stats = NumericStats(**{k: tuple(v) for k, v in saved["stats"].items()})
+        model.load_state_dict(saved["model_state"])
+        optimizer.load_state_dict(saved["optimizer_state"])
+        history, best_epoch, best_value, stale = (saved["history"], saved["best_epoch"],
+                                                  saved["best_value"], saved["stale_epochs"])
+        best_state = saved["best_state"]
+        finished = saved["finished"]
+        start_epoch = saved["epoch"] + 1
+        _set_rng_state(saved["rng"])
+    resumed_from = start_epoch - 1
+
+    n_batches = math.ceil(train_data.n_requests / config.requests_per_batch)
+    if config.max_batches_per_epoch:
+        n_batches = min(n_batches, config.max_batches_per_epoch)
+    key = f"val_wr@{config.early_stopping_k}"
+    trained_rows, train_time = 0, 0.0
+    stopped_early = finished and start_epoch <= config.epochs
+    epoch = start_epoch
+    t0 = time.perf_counter()
+
+    while not finished and epoch <= config.epochs:
+        model.train()
+        # Shuffling depends on (seed, epoch) only, so a resumed run sees the same batches.
+        generator = torch.Generator().manual_seed(config.seed * 1_000_003 + epoch)
+        running, seen = 0.0, 0
+        epoch_start = time.perf_counter()
+        for b, batch in enumerate(iter_request_batches(train_data, config.requests_per_batch,
+                                                       shuffle=True, generator=generator)):
+            if b >= n_batches:
+                break
+            batch = batch.to(device)
+            with torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=use_bf16):
+                out = model(batch.cat, batch.num)
+            loss = multitask_loss(model, out, batch.labels, task_weights, pos_weights)
+            if not torch.isfinite(loss):
+                raise FloatingPointError(f"loss became {loss.item()} at epoch {epoch}, batch {b}")
+            optimizer.zero_grad(set_to_none=True)
+            loss.backward()
+            if config.max_grad_norm:
+                torch.nn.utils.clip_grad_norm_(model.parameters(), config.max_grad_norm)
+            optimizer.step()
+            running += loss.item()
+            seen += 1
+            trained_rows += len(batch.labels)
+            if on_progress and (b + 1) % config.progress_every_batches == 0 and b + 1 < n_batches:
+                on_progress(((epoch - 1) + (b + 1) / n_batches) / config.epochs, epoch, running / seen, {})
+        train_time += time.perf_counter() - epoch_start
+
+        metrics = validation_metrics(model, validation_data, config, device)
+        record = {"epoch": epoch, "train_loss": running / max(seen, 1), **metrics,
+                  "epoch_seconds": time.perf_counter() - epoch_start}
+        history.append(record)
+        value = metrics[key]
+        if not math.isnan(value) and value > best_value:
+            best_value, best_epoch, stale = value, epoch, 0
+            best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+        else:
+            stale += 1
+        if stale >= config.patience and epoch < config.epochs:
+            stopped_early = finished = True
+        if epoch == config.epochs:
+            finished = True
+        if last_path is not None:
+            _atomic_save({**_checkpoint_payload(model, config, spec, stats),
+                          "optimizer_state": optimizer.state_dict(), "epoch": epoch,
+                          "history": history, "best_epoch": best_epoch, "best_value": best_value,
+                          "stale_epochs": stale, "best_state": best_state, "finished": finished,
+                          "rng": _rng_state()}, last_path)
+        if on_epoch_end:
+            on_epoch_end(epoch, record)
+        if on_progress:
+            on_progress(epoch / config.epochs if not finished else 1.0, epoch, record["train_loss"], metrics)
+        epoch += 1
+
+    # Model selection uses validation only: restore the best epoch's weights.
+    if best_state is not None:
+        model.load_state_dict(best_state)
+    val_probs, _ = predict(model, validation_data, device, config.eval_batch_rows)
+    if config.select_score_weights:
+        choice = select_fusion_weights(val_probs, validation_data.task_labels("purchase"),
+                                       validation_data.request_index, config.early_stopping_k, "additive")
+        model.set_score_weights(choice.weights)
+    dead = {}
+    for i, task in enumerate(spec.tasks):
+        reason = dead_task_reason(validation_data.labels[:, i].numpy(), val_probs[:, i])
+        if reason:
+            dead[task] = reason
+    best_validation = validation_metrics(model, validation_data, config, device)
+    model_path = None
+    if ckpt_dir is not None:
+        model_path = ckpt_dir / MODEL_FILE
+        _atomic_save({**_checkpoint_payload(model, config, spec, stats), "best_epoch": best_epoch,
+                      "validation": best_validation, "dead_tasks": dead}, model_path)
+    model.eval()
+    return TrainResult(
+        model=model, config=config, spec=spec, stats=stats, history=history, best_epoch=best_epoch,
+        best_validation=best_validation, dead_tasks=dead,
+        score_weights=tuple(float(w) for w in model.score_weights.tolist()),
+        device=str(device), resumed_from_epoch=resumed_from, stopped_early=stopped_early,
+        train_seconds=time.perf_counter() - t0,
+        samples_per_second=trained_rows / train_time if train_time > 0 else 0.0,
+        model_path=model_path,
+    )
+
+
+def train_on_splits(config: TrainConfig, splits: EventSplits, spec: FeatureSpec, **kwargs: Any) -> TrainResult:
+    """Convenience: frames -> tensors -> train (test split untouched)."""
+    return train(config, frame_to_data(splits.train, spec), frame_to_data(splits.validation, spec), **kwargs)
+
+
+def main(argv: list[str] | None = None) -> None:
+    from rankops_trainer.data.events import load_splits, time_split
+    from rankops_trainer.data.schema import load_feature_spec
+    from rankops_trainer.data.synthetic import WorldConfig, build_world, generate_events, synthetic_feature_spec
+
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", default="shared_bottom")
+    parser.add_argument("--region-mask", action=argparse.BooleanOptionalAction, default=None)
+    parser.add_argument("--smoke", action="store_true", help="one-minute CPU configuration")
+    parser.add_argument("--epochs", type=int)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--threads", type=int, help="CPU threads (1 is fastest on a busy 2-core machine)")
+    parser.add_argument("--events", help="events root written by write_partitions (dt=YYYY-MM-DD partitions and "
+                                         "feature_spec.json); default: a fresh synthetic world in memory")
+    parser.add_argument("--days", type=int, help="synthetic days when --events is not given (default 7; smoke 3)")
+    parser.add_argument("--out", required=True, help="checkpoint / model directory")
+    args = parser.parse_args(argv)
+
+    config = TrainConfig.smoke(args.model) if args.smoke else TrainConfig(model_name=args.model)
+    config = replace(config, seed=args.seed, num_threads=args.threads,
+                     model=replace(config.model, region_mask=args.region_mask))
+    if args.epochs:
+        config = replace(config, epochs=args.epochs)
+    if args.events:
+        spec = load_feature_spec(args.events)
+        splits = load_splits(args.events)
+    else:
+        world_config = WorldConfig()
+        spec = synthetic_feature_spec(world_config)
+        days = args.days or (3 if args.smoke else 7)
+        splits = time_split(generate_events(build_world(world_config), "2026-01-01", days))
+
+    def progress(fraction: float, epoch: int, loss: float, metrics: dict[str, float]) -> None:
+        shown = {k: round(v, 4) for k, v in metrics.items() if isinstance(v, float)}
+        print(f"[{fraction:6.1%}] epoch {epoch} loss {loss:.4f} {shown if shown else ''}", flush=True)
+
+    result = train_on_splits(config, splits, spec, checkpoint_dir=args.out, on_progress=progress)
+    print(json.dumps({"best_epoch": result.best_epoch, "validation": result.best_validation,
+                      "dead_tasks": result.dead_tasks, "score_weights": result.score_weights,
+                      "model_path": str(result.model_path), "device": result.device,
+                      "samples_per_second": round(result.samples_per_second)}, indent=2, default=str))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""The training pipeline end to end on the running local stack.
+
+Seeds a small synthetic world into MinIO, starts TrainingPipelineWorkflow, watches it reach
+the approval wait (extraction in the Java worker, training and evaluation in this trainer,
+registration in MLflow), approves it as a second person, and checks what it left behind:
+the dataset manifest in MinIO, the MLflow model version with its lineage tags and alias,
+and the run's projection in PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import os
+import time
+import uuid
+
+import psycopg2
+import pytest
+from minio import Minio
+from mlflow.tracking import MlflowClient
+from temporalio.client import Client, WorkflowUpdateFailedError
+
+from rankops_trainer.config import StackSettings
+from rankops_trainer.seed_events import seed_events
+
+pytestmark = pytest.mark.integration
+
+ENGINEER = "erin.engineer"
+RELEASE_MANAGER = "rita.release"
+DAYS = 5  # three training days, one validation day, one test day
+REACH_APPROVAL_WITHIN_S = 600
+
+
+def pipeline_request(run_id: str, model_name: str, start: dt.date) -> dict:
+    end = start + dt.timedelta(days=DAYS - 1)
+    return {
+        "runId": run_id, "triggeredBy": ENGINEER, "trigger": "api", "modelName": model_name,
+        "modelFamily": "resflow", "regionMask": True,
+        "window": {"start": start.isoformat(), "end": end.isoformat()}, "regions": [],
+        "params": {"epochs": 2, "batchSize": 32, "learningRate": 0.003, "embeddingDim": 8, "patience": 1,
+                   "seed": 3, "taskLossWeights": {"purchase": 2.0}},
+        "gate": {"k": 10, "minWeightedRecall": 0.0, "maxRegression": 1.0, "regionFloors": {}},
+        "device": "auto", "approvalTimeout": "PT1H",
+    }
+
+
+async def run_until_approval(stack: StackSettings, request: dict) -> tuple[dict, dict]:
+    client = await Client.connect(stack.temporal_target, namespace=stack.temporal_namespace)
+    handle = await client.start_workflow("TrainingPipelineWorkflow", request, id=request["runId"],
+                                         task_queue="pipeline")
+    deadline = time.monotonic() + REACH_APPROVAL_WITHIN_S
+    status = await handle.query("status")
+    while status["step"] != "AWAIT_APPROVAL":
+        if status["step"] == "DONE":
+            raise AssertionError(f"run ended before approval: {status}")
+        assert time.monotonic() < deadline, f"no approval wait within {REACH_APPROVAL_WITHIN_S}s: {status}"
+        await asyncio.sleep(0.5)
+        status = await handle.query("status")
+
+    # Four eyes: the engineer who triggered the run cannot approve it.
+    with pytest.raises(WorkflowUpdateFailedError) as refused:
+        await handle.execute_update("decide", {"approver": ENGINEER, "approved": True, "comment": None})
+    assert "four-eyes" in str(refused.value.cause)
+
+    await handle.execute_update("decide", {"approver": RELEASE_MANAGER, "approved": True, "comment": "e2e"})
+    return await handle.result(), status
+
+
+def test_pipeline_from_events_to_an_approved_model_version(stack: StackSettings) -> None:
+    marker = uuid.uuid4().hex[:10]
+    run_id = f"e2e-{marker}"
+    model_name = f"e2e-model-{marker}"
+    # A window of its own, so concurrent or repeated runs never share partitions.
+    start = dt.date(2040, 1, 1) + dt.timedelta(days=int(marker, 16) % 20000)
+    seed_events(stack, start, DAYS, world="small", seed=11)
+
+    result, waiting = asyncio.run(run_until_approval(stack, pipeline_request(run_id, model_name, start)))
+
+    assert result["outcome"] == "APPROVED", result
+    assert waiting["gate"]["passed"] is True
+    assert waiting["approvalDeadlineMillis"] > 0
+    assert "loss" in waiting["latestMetrics"], "per-epoch progress reached the status query"
+    assert waiting["registered"]["version"] == result["registered"]["version"]
+
+    # The dataset: manifest written last, beside the splits and the feature spec.
+    dataset = result["dataset"]
+    minio = Minio(stack.minio_endpoint, access_key=stack.minio_access_key, secret_key=stack.minio_secret_key,
+                  secure=False)
+    prefix = dataset["uri"].removeprefix(f"s3://{stack.bucket}/")
+    names = {o.object_name.removeprefix(prefix) for o in minio.list_objects(stack.bucket, prefix=prefix)}
+    assert {"manifest.json", "train.parquet", "validation.parquet", "test.parquet", "feature_spec.json"} <= names
+    response = minio.get_object(stack.bucket, prefix + "manifest.json")
+    try:
+        manifest = json.loads(response.read())
+    finally:
+        response.close()
+        response.release_conn()
+    assert manifest["datasetId"] == dataset["datasetId"]
+    assert set(manifest["rowCounts"]) == {"train", "validation", "test"}
+    assert all(count > 0 for count in manifest["rowCounts"].values())
+    assert len(manifest["sourceFiles"]) == DAYS
+
+    # The model version: source is the served ONNX artifact, lineage in tags, alias candidate.
+    registered = result["registered"]
+    mlflow = MlflowClient(stack.mlflow_tracking_uri)
+    version = mlflow.get_model_version(model_name, registered["version"])
+    assert version.source == result["training"]["onnxUri"]
+    assert version.tags["rankops.run_id"] == run_id
+    assert version.tags["rankops.dataset_id"] == dataset["datasetId"]
+    assert version.tags["rankops.model_family"] == "resflow"
+    assert "metric.wr_at_10" in version.tags
+    assert mlflow.get_model_version_by_alias(model_name, "candidate").version == registered["version"]
+    training_run = mlflow.get_run(result["training"]["mlflowRunId"])
+    assert training_run.data.tags["rankops.run_id"] == run_id
+    assert "val_wr_at_10" in training_run.data.metrics or "wr_at_10" in json.dumps(training_run.data.metrics)
+
+    # The projection the API reads: every step, in order, nothing written twice.
+    with psycopg2.connect(host=os.environ["RANKOPS_HOST"], port=os.environ["RANKOPS_PG_PORT"],
+                          user=os.environ["RANKOPS_PG_USER"], password=os.environ["RANKOPS_PG_PASSWORD"],
+                          dbname=os.environ["RANKOPS_PG_DB"]) as db, db.cursor() as cursor:
+        cursor.execute("SELECT sequence, step, status FROM run_step_event WHERE run_id = %s ORDER BY sequence",
+                       (run_id,))
+        rows = cursor.fetchall()
+    assert [r[0] for r in rows] == list(range(1, len(rows) + 1))
+    assert (rows[-1][1], rows[-1][2]) == ("done", "approved")
+    assert ("register", "completed") in [(r[1], r[2]) for r in rows]
