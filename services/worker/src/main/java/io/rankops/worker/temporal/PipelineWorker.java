@@ -2,9 +2,13 @@ package io.rankops.worker.temporal;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.rankops.worker.extraction.ExtractionActivitiesImpl;
 import io.rankops.worker.probe.PipelineProbeActivitiesImpl;
+import io.rankops.worker.records.RunRecordActivitiesImpl;
+import io.rankops.worker.registry.RegistryActivitiesImpl;
 import io.rankops.workflows.TaskQueues;
 import io.rankops.workflows.TemporalConnection;
+import io.rankops.workflows.pipeline.TrainingPipelineWorkflowImpl;
 import io.rankops.workflows.probe.HealthProbeWorkflowImpl;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.Worker;
@@ -21,20 +25,29 @@ public class PipelineWorker {
 
     private final TemporalSettings settings;
     private final PipelineProbeActivitiesImpl probeActivities;
+    private final ExtractionActivitiesImpl extractionActivities;
+    private final RegistryActivitiesImpl registryActivities;
+    private final RunRecordActivitiesImpl runRecordActivities;
     private WorkflowServiceStubs service;
     private WorkerFactory factory;
 
-    public PipelineWorker(TemporalSettings settings, PipelineProbeActivitiesImpl probeActivities) {
+    public PipelineWorker(TemporalSettings settings, PipelineProbeActivitiesImpl probeActivities,
+            ExtractionActivitiesImpl extractionActivities, RegistryActivitiesImpl registryActivities,
+            RunRecordActivitiesImpl runRecordActivities) {
         this.settings = settings;
         this.probeActivities = probeActivities;
+        this.extractionActivities = extractionActivities;
+        this.registryActivities = registryActivities;
+        this.runRecordActivities = runRecordActivities;
     }
 
     void start(@Observes StartupEvent event) {
         service = TemporalConnection.connect(settings.target());
         factory = WorkerFactory.newInstance(TemporalConnection.client(service, settings.namespace()));
         Worker worker = factory.newWorker(TaskQueues.PIPELINE);
-        worker.registerWorkflowImplementationTypes(HealthProbeWorkflowImpl.class);
-        worker.registerActivitiesImplementations(probeActivities);
+        worker.registerWorkflowImplementationTypes(HealthProbeWorkflowImpl.class, TrainingPipelineWorkflowImpl.class);
+        worker.registerActivitiesImplementations(probeActivities, extractionActivities, registryActivities,
+                runRecordActivities);
         factory.start();
         LOG.infof("polling task queue '%s' on %s (namespace %s)",
                 TaskQueues.PIPELINE, settings.target(), settings.namespace());

@@ -1,0 +1,134 @@
+package io.rankops.worker.registry;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.StreamSupport;
+import org.mlflow.tracking.MlflowClient;
+import org.mlflow.tracking.MlflowHttpException;
+
+/**
+ * The MLflow model-registry REST calls the Java client has no method for, through its own
+ * sendGet/sendPost helpers (which carry its auth and retries). Model versions come back as the
+ * REST API's JSON {@code model_version} objects.
+ */
+public class MlflowRegistry {
+
+    private final MlflowClient client;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public MlflowRegistry(MlflowClient client) {
+        this.client = client;
+    }
+
+    public MlflowClient client() {
+        return client;
+    }
+
+    /** Idempotent: creates the registered model unless one with this name exists. */
+    public void ensureRegisteredModel(String name) {
+        if (registeredModel(name).isPresent()) {
+            return;
+        }
+        try {
+            client.sendPost("registered-models/create", json.createObjectNode().put("name", name).toString());
+        } catch (MlflowHttpException e) {
+            // Another attempt created it between our get and create: that is the state we want.
+            if (!isError(e, "RESOURCE_ALREADY_EXISTS")) {
+                throw e;
+            }
+        }
+    }
+
+    public Optional<JsonNode> registeredModel(String name) {
+        try {
+            return Optional.of(parse(client.sendGet("registered-models/get?name=" + encode(name)))
+                    .path("registered_model"));
+        } catch (MlflowHttpException e) {
+            if (isNotFound(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** The version an alias points at; empty when the model or the alias does not exist. */
+    public Optional<JsonNode> versionByAlias(String name, String alias) {
+        // registered-models/get lists aliases and 404s for an unknown model; the alias endpoint
+        // itself answers a missing alias with a 400 that only its message tells apart.
+        return registeredModel(name).flatMap(model -> StreamSupport.stream(model.path("aliases").spliterator(), false)
+                .filter(a -> alias.equals(a.path("alias").asText()))
+                .map(a -> a.path("version").asText())
+                .findFirst())
+                .flatMap(version -> version(name, version));
+    }
+
+    public Optional<JsonNode> version(String name, String version) {
+        try {
+            return Optional.of(parse(client.sendGet("model-versions/get?name=" + encode(name)
+                    + "&version=" + encode(version))).path("model_version"));
+        } catch (MlflowHttpException e) {
+            if (isNotFound(e)) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** The lowest-numbered version carrying tag {@code key=value}, if any. */
+    public Optional<JsonNode> versionTagged(String name, String key, String value) {
+        String filter = "name='" + escape(name) + "' and tags.`" + key + "`='" + escape(value) + "'";
+        JsonNode found = parse(client.sendGet("model-versions/search?filter=" + encode(filter)))
+                .path("model_versions");
+        return StreamSupport.stream(found.spliterator(), false)
+                .min(Comparator.comparingLong(v -> v.path("version").asLong()));
+    }
+
+    public JsonNode createVersion(String name, String source, String mlflowRunId, Map<String, String> tags) {
+        ObjectNode body = json.createObjectNode().put("name", name).put("source", source);
+        if (mlflowRunId != null && !mlflowRunId.isBlank()) {
+            body.put("run_id", mlflowRunId);
+        }
+        ArrayNode tagList = body.putArray("tags");
+        tags.forEach((key, value) -> tagList.addObject().put("key", key).put("value", value));
+        return parse(client.sendPost("model-versions/create", body.toString())).path("model_version");
+    }
+
+    /** Idempotent: points {@code alias} at {@code version}, moving it if it pointed elsewhere. */
+    public void setAlias(String name, String alias, String version) {
+        client.sendPost("registered-models/alias", json.createObjectNode()
+                .put("name", name).put("alias", alias).put("version", version).toString());
+    }
+
+    private JsonNode parse(String response) {
+        try {
+            return json.readTree(response);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("MLflow returned unreadable JSON: " + response, e);
+        }
+    }
+
+    private static boolean isNotFound(MlflowHttpException e) {
+        return e.getStatusCode() == 404 || isError(e, "RESOURCE_DOES_NOT_EXIST");
+    }
+
+    private static boolean isError(MlflowHttpException e, String errorCode) {
+        String body = e.getBodyMessage();
+        return body != null && body.contains(errorCode);
+    }
+
+    private static String escape(String filterValue) {
+        return filterValue.replace("\\", "\\\\").replace("'", "\\'");
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

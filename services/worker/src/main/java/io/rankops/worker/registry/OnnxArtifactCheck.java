@@ -1,0 +1,118 @@
+package io.rankops.worker.registry;
+
+import io.minio.StatObjectResponse;
+import io.rankops.worker.storage.ObjectStore;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Optional;
+
+/**
+ * Refuses an artifact that the ranker could not load: no object, an empty one, or bytes that do
+ * not walk as a protobuf {@code ModelProto} with a graph. Walking the top-level fields to the
+ * end catches truncated uploads too, without pulling in the ONNX runtime.
+ */
+public class OnnxArtifactCheck {
+
+    /** ModelProto.graph: a model without it has nothing to run. */
+    private static final int GRAPH_FIELD = 7;
+
+    private final ObjectStore store;
+
+    public OnnxArtifactCheck(ObjectStore store) {
+        this.store = store;
+    }
+
+    public void verify(String onnxUri) {
+        if (onnxUri == null || !onnxUri.startsWith("s3://") || onnxUri.indexOf('/', 5) < 0) {
+            throw new BadModelArtifactException("ONNX artifact '" + onnxUri + "' is not an s3://bucket/key URI");
+        }
+        String bucket = onnxUri.substring(5, onnxUri.indexOf('/', 5));
+        String key = onnxUri.substring(onnxUri.indexOf('/', 5) + 1);
+        Optional<StatObjectResponse> stat = store.stat(bucket, key);
+        if (stat.isEmpty()) {
+            throw new BadModelArtifactException("ONNX artifact " + onnxUri + " does not exist");
+        }
+        if (stat.get().size() == 0) {
+            throw new BadModelArtifactException("ONNX artifact " + onnxUri + " is empty");
+        }
+        try (InputStream in = new BufferedInputStream(store.open(bucket, key))) {
+            String problem = modelProtoProblem(in);
+            if (problem != null) {
+                throw new BadModelArtifactException("ONNX artifact " + onnxUri + " is not an ONNX model: " + problem);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("reading " + onnxUri + " failed", e);
+        }
+    }
+
+    /** Null when the stream is a well-formed sequence of protobuf fields including a graph. */
+    static String modelProtoProblem(InputStream in) throws IOException {
+        boolean hasGraph = false;
+        int fieldIndex = 0;
+        while (true) {
+            int first = in.read();
+            if (first < 0) {
+                break;
+            }
+            long tag = readVarint(in, first);
+            int field = (int) (tag >>> 3);
+            int wireType = (int) (tag & 7);
+            if (field == 0 || tag < 0) {
+                return "invalid tag for top-level field #" + fieldIndex;
+            }
+            long skipped;
+            switch (wireType) {
+                case 0 -> skipped = readVarint(in, in.read()) >= 0 ? 0 : -1;
+                case 1 -> skipped = skipFully(in, 8) ? 0 : -1;
+                case 2 -> {
+                    long length = readVarint(in, in.read());
+                    skipped = length >= 0 && skipFully(in, length) ? 0 : -1;
+                    hasGraph |= field == GRAPH_FIELD;
+                }
+                case 5 -> skipped = skipFully(in, 4) ? 0 : -1;
+                default -> {
+                    return "unsupported wire type " + wireType + " in top-level field #" + fieldIndex;
+                }
+            }
+            if (skipped < 0) {
+                return "truncated in field " + field;
+            }
+            fieldIndex++;
+        }
+        return hasGraph ? null : "no graph (ModelProto field " + GRAPH_FIELD + ")";
+    }
+
+    /** -1 when the stream ends inside the varint. */
+    private static long readVarint(InputStream in, int firstByte) throws IOException {
+        long value = 0;
+        int b = firstByte;
+        for (int shift = 0; shift < 64; shift += 7) {
+            if (b < 0) {
+                return -1;
+            }
+            value |= (long) (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) {
+                return value;
+            }
+            b = in.read();
+        }
+        return -1;
+    }
+
+    private static boolean skipFully(InputStream in, long count) throws IOException {
+        long left = count;
+        while (left > 0) {
+            long skipped = in.skip(left);
+            if (skipped <= 0) {
+                if (in.read() < 0) {
+                    return false;
+                }
+                skipped = 1;
+            }
+            left -= skipped;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,146 @@
+package io.rankops.worker.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rankops.worker.storage.ObjectStore;
+import io.rankops.worker.support.StackEnv;
+import io.rankops.workflows.pipeline.RegisteredVersion;
+import io.rankops.workflows.pipeline.RegistrationRequest;
+import io.temporal.failure.ApplicationFailure;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mlflow.tracking.MlflowClient;
+
+/** Against the stack's real MLflow registry and MinIO; each test registers its own model name. */
+class RegistryActivitiesImplTest {
+
+    private static final String GIT_SHA = "0123abc";
+
+    private ObjectStore store;
+    private MlflowRegistry registry;
+    private RegistryActivitiesImpl activities;
+    private String modelName;
+    private String onnxUri;
+    private String modelsPrefix;
+
+    @BeforeEach
+    void setUp() {
+        store = StackEnv.objectStore();
+        MlflowClient client = StackEnv.mlflowClient();
+        registry = new MlflowRegistry(client);
+        activities = new RegistryActivitiesImpl(new ModelRegistrar(registry, new OnnxArtifactCheck(store), GIT_SHA));
+        modelName = "rankops-test-" + UUID.randomUUID();
+        modelsPrefix = StackEnv.uniquePrefix("models");
+        String key = modelsPrefix + "model.onnx";
+        store.put(key, OnnxBytes.minimalModel(), "application/octet-stream");
+        onnxUri = "s3://" + store.bucket() + "/" + key;
+    }
+
+    @AfterEach
+    void deleteTestModel() throws Exception {
+        // The Java client has no DELETE helper; the dev registry should not fill up with test models.
+        HttpRequest delete = HttpRequest.newBuilder(URI.create(StackEnv.mlflowTrackingUri()
+                        + "/api/2.0/mlflow/registered-models/delete"))
+                .header("Content-Type", "application/json")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString("{\"name\": \"" + modelName + "\"}"))
+                .build();
+        HttpClient.newHttpClient().send(delete, HttpResponse.BodyHandlers.discarding());
+        StackEnv.deleteUnder(modelsPrefix);
+    }
+
+    @Test
+    void registeringTwiceForOneRunGivesOneVersionWithLineageAndCandidateAlias() {
+        String mlflowRunId = registry.client().createRun("0").getRunId();
+        RegistrationRequest request = new RegistrationRequest("run-a", modelName, onnxUri, mlflowRunId, "ds-00aa",
+                "resflow", Map.of("wr_at_10", 0.42, "auc_click", 0.71));
+
+        RegisteredVersion first = activities.register(request);
+        RegisteredVersion retried = activities.register(request);
+
+        assertEquals(new RegisteredVersion(modelName, "1", "candidate", onnxUri), first);
+        assertEquals(first, retried);
+        JsonNode version = registry.version(modelName, first.version()).orElseThrow();
+        assertEquals(mlflowRunId, version.path("run_id").asText());
+        Map<String, String> tags = tags(version);
+        assertEquals("run-a", tags.get("rankops.run_id"));
+        assertEquals("ds-00aa", tags.get("rankops.dataset_id"));
+        assertEquals("resflow", tags.get("rankops.model_family"));
+        assertEquals(GIT_SHA, tags.get("rankops.git_sha"));
+        assertEquals("0.42", tags.get("metric.wr_at_10"));
+        assertEquals("0.71", tags.get("metric.auc_click"));
+        assertEquals("1", registry.versionByAlias(modelName, "candidate").orElseThrow().path("version").asText());
+    }
+
+    @Test
+    void aNewRunGetsANewVersionAndMovesTheCandidateAlias() {
+        RegisteredVersion first = activities.register(
+                new RegistrationRequest("run-a", modelName, onnxUri, null, "ds-1", "mmoe", Map.of()));
+        RegisteredVersion second = activities.register(
+                new RegistrationRequest("run-b", modelName, onnxUri, null, "ds-1", "mmoe", Map.of()));
+
+        assertNotEquals(first.version(), second.version());
+        assertEquals(second.version(),
+                registry.versionByAlias(modelName, "candidate").orElseThrow().path("version").asText());
+    }
+
+    @Test
+    void findChampionIsNullUntilTheAliasExists() {
+        assertNull(activities.findChampion(modelName), "unknown model");
+        RegisteredVersion registered = activities.register(
+                new RegistrationRequest("run-a", modelName, onnxUri, null, "ds-1", "ple", Map.of()));
+        assertNull(activities.findChampion(modelName), "model without champion alias");
+
+        registry.setAlias(modelName, "champion", registered.version());
+
+        assertEquals(new RegisteredVersion(modelName, registered.version(), "champion", onnxUri),
+                activities.findChampion(modelName));
+    }
+
+    @Test
+    void missingOnnxObjectIsABadModelArtifactAndRegistersNothing() {
+        String missing = "s3://" + store.bucket() + "/" + modelsPrefix + "missing.onnx";
+
+        ApplicationFailure failure = assertThrows(ApplicationFailure.class, () -> activities.register(
+                new RegistrationRequest("run-a", modelName, missing, null, "ds-1", "ple", Map.of())));
+
+        assertEquals("BadModelArtifact", failure.getType());
+        assertTrue(failure.isNonRetryable());
+        assertTrue(failure.getOriginalMessage().contains(missing), failure.getOriginalMessage());
+        assertTrue(registry.registeredModel(modelName).isEmpty(), "nothing half-written in the registry");
+    }
+
+    @Test
+    void corruptedOnnxObjectIsABadModelArtifact() {
+        String key = modelsPrefix + "corrupted.onnx";
+        store.put(key, "<html>502 Bad Gateway</html>".getBytes(StandardCharsets.UTF_8), "application/octet-stream");
+
+        ApplicationFailure failure = assertThrows(ApplicationFailure.class, () -> activities.register(
+                new RegistrationRequest("run-a", modelName, "s3://" + store.bucket() + "/" + key, null, "ds-1", "ple",
+                        Map.of())));
+
+        assertEquals("BadModelArtifact", failure.getType());
+        assertTrue(failure.isNonRetryable());
+    }
+
+    private static Map<String, String> tags(JsonNode version) {
+        Map<String, String> tags = new HashMap<>();
+        StreamSupport.stream(version.path("tags").spliterator(), false)
+                .forEach(t -> tags.put(t.path("key").asText(), t.path("value").asText()));
+        return tags;
+    }
+}
