@@ -6,7 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.mlflow.api.proto.Service.Experiment;
 import org.mlflow.tracking.MlflowClient;
@@ -60,6 +65,75 @@ public class ModelRegistry {
                 return Optional.empty();
             }
             throw e;
+        }
+    }
+
+    /** Lineage tags the worker writes on every version it registers. */
+    public static final String RUN_ID_TAG = "rankops.run_id";
+    public static final String DATASET_ID_TAG = "rankops.dataset_id";
+    /** MLflow pages model-version searches; one page is plenty for a model's history here. */
+    static final int MAX_VERSIONS = 200;
+
+    /** Empty when no registered model has this name. Versions come newest first. */
+    public Optional<ModelVersions> versions(String name) {
+        JsonNode model;
+        try {
+            model = readTree(client.sendGet("registered-models/get?name=" + urlEncode(name))).path("registered_model");
+        } catch (MlflowHttpException e) {
+            if (e.getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+        Map<String, String> aliases = new TreeMap<>();
+        model.path("aliases").forEach(a -> aliases.put(a.path("alias").asText(), a.path("version").asText()));
+
+        String filter = "name='" + name.replace("'", "\\'") + "'";
+        JsonNode found = readTree(client.sendGet("model-versions/search?filter=" + urlEncode(filter)
+                + "&max_results=" + MAX_VERSIONS));
+        List<ModelVersions.Version> versions = new ArrayList<>();
+        found.path("model_versions").forEach(v -> {
+            Map<String, String> tags = new TreeMap<>();
+            v.path("tags").forEach(t -> tags.put(t.path("key").asText(), t.path("value").asText()));
+            String number = v.path("version").asText();
+            List<String> versionAliases = aliases.entrySet().stream().filter(a -> a.getValue().equals(number))
+                    .map(Map.Entry::getKey).toList();
+            versions.add(new ModelVersions.Version(number, v.path("status").asText(null), v.path("source").asText(null),
+                    v.path("run_id").asText(null), v.path("creation_timestamp").asLong(), versionAliases,
+                    tags.get(RUN_ID_TAG), tags.get(DATASET_ID_TAG), tags));
+        });
+        versions.sort(Comparator.comparingLong((ModelVersions.Version v) -> parseLong(v.version())).reversed());
+        return Optional.of(new ModelVersions(model.path("name").asText(name), model.path("description").asText(""),
+                aliases, versions));
+    }
+
+    /** The experiment an MLflow run belongs to; empty when MLflow does not know the run. */
+    public Optional<String> experimentOfRun(String mlflowRunId) {
+        try {
+            return Optional.of(readTree(client.sendGet("runs/get?run_id=" + urlEncode(mlflowRunId)))
+                    .path("run").path("info").path("experiment_id").asText())
+                    .filter(id -> !id.isEmpty());
+        } catch (MlflowHttpException e) {
+            if (e.getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    private JsonNode readTree(String response) {
+        try {
+            return json.readTree(response);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("MLflow returned unreadable JSON: " + response, e);
+        }
+    }
+
+    private static long parseLong(String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 

@@ -5,6 +5,7 @@ import io.rankops.workflows.probe.HealthProbeWorkflow;
 import io.rankops.workflows.probe.ProbeReport;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -14,6 +15,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 @Path("/api/status")
+@PermitAll
 @Produces(MediaType.APPLICATION_JSON)
 public class StatusResource {
 

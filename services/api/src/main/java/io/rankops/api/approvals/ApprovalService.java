@@ -1,0 +1,127 @@
+package io.rankops.api.approvals;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.panache.common.Sort;
+import io.rankops.api.audit.AuditLog;
+import io.rankops.api.errors.ApiException;
+import io.rankops.api.runs.DecisionRequest;
+import io.rankops.api.runs.PipelineWorkflows;
+import io.rankops.api.runs.Run;
+import io.rankops.api.runs.RunService;
+import io.rankops.api.runs.RunViews.RunSummary;
+import io.rankops.api.runs.RunViews.Step;
+import io.rankops.workflows.pipeline.ApprovalDecision;
+import io.rankops.workflows.pipeline.EvaluationReport;
+import io.rankops.workflows.pipeline.GateVerdict;
+import io.rankops.workflows.pipeline.PipelineStatus;
+import io.rankops.workflows.pipeline.RegisteredVersion;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.failure.ApplicationFailure;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.transaction.Transactional;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Release managers' view of candidates waiting for them, and their decisions. */
+@ApplicationScoped
+public class ApprovalService {
+
+    /** The workflow's validator names the rule first; a refused four-eyes check is a 403, not a 409. */
+    static final String FOUR_EYES_PREFIX = "four-eyes";
+
+    private final RunService runs;
+    private final PipelineWorkflows workflows;
+    private final AuditLog audit;
+    private final ObjectMapper json;
+
+    public ApprovalService(RunService runs, PipelineWorkflows workflows, AuditLog audit, ObjectMapper json) {
+        this.runs = runs;
+        this.workflows = workflows;
+        this.audit = audit;
+        this.json = json;
+    }
+
+    /** Everything here comes from the projection, so the page needs no Temporal round trip per run. */
+    public List<PendingApproval> pending() {
+        return Run.<Run>list("status", Sort.ascending("createdAt").and("id"), Run.AWAITING_APPROVAL).stream()
+                .map(this::pending)
+                .toList();
+    }
+
+    private PendingApproval pending(Run run) {
+        List<Step> steps = runs.steps(run.id);
+        EvaluationReport report = detail(steps, "evaluate", "completed", EvaluationReport.class);
+        Long deadline = runs.stepDetail(steps, "await_approval", "started")
+                .map(d -> d.path("deadlineMillis").isNumber() ? d.path("deadlineMillis").asLong() : null).orElse(null);
+        return new PendingApproval(RunSummary.of(run), detail(steps, "register", "completed", RegisteredVersion.class),
+                detail(steps, "gate", "completed", GateVerdict.class),
+                report == null ? null : report.candidate(), report == null ? null : report.champion(),
+                report == null ? null : report.fusion(), deadline);
+    }
+
+    @Transactional
+    public PipelineStatus decide(String runId, String approver, DecisionRequest body) {
+        Run run = runs.find(runId);
+        if (!run.isOpen()) {
+            throw ApiException.conflict("run " + runId + " is closed (" + run.status + "): nothing to decide");
+        }
+        Map<String, Object> before = new LinkedHashMap<>();
+        before.put("status", run.status);
+        before.put("step", run.currentStep);
+        ApprovalDecision decision = new ApprovalDecision(approver, body.approved(), body.comment());
+        PipelineStatus after;
+        try {
+            after = workflows.decide(runId, decision);
+        } catch (WorkflowUpdateException refused) {
+            String message = refused.getCause() instanceof ApplicationFailure failure
+                    ? failure.getOriginalMessage() : rootMessage(refused);
+            // Refused attempts are audited too, in their own transaction: this one rolls back.
+            Map<String, Object> attempt = new LinkedHashMap<>();
+            attempt.put("approved", body.approved());
+            attempt.put("comment", body.comment());
+            attempt.put("refusal", message);
+            QuarkusTransaction.requiringNew().run(() -> audit.record(approver, "run.decision.refused", runId,
+                    toJson(before), toJson(attempt)));
+            throw message != null && message.startsWith(FOUR_EYES_PREFIX)
+                    ? ApiException.forbidden(message) : ApiException.conflict(message);
+        } catch (WorkflowNotFoundException e) {
+            throw ApiException.conflict("run " + runId + " has no running workflow");
+        }
+        audit.record(approver, body.approved() ? "run.approve" : "run.reject", runId, toJson(before), toJson(after));
+        return after;
+    }
+
+    private <T> T detail(List<Step> steps, String step, String status, Class<T> type) {
+        return runs.stepDetail(steps, step, status).map(node -> convert(node, type)).orElse(null);
+    }
+
+    private <T> T convert(JsonNode node, Class<T> type) {
+        try {
+            return json.treeToValue(node, type);
+        } catch (JsonProcessingException | IllegalArgumentException e) {
+            return null; // an older or foreign detail shape: show the run without it
+        }
+    }
+
+    private String toJson(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Root cause text for refusals that carry no ApplicationFailure. */
+    private static String rootMessage(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage();
+    }
+}

@@ -1,0 +1,40 @@
+package io.rankops.api.runs;
+
+import java.util.List;
+
+/** Every default and every allowed value of a run request, in one place. */
+public final class RunDefaults {
+
+    /** The model families services/trainer builds by name. */
+    public static final List<String> MODEL_FAMILIES = List.of("shared_bottom", "mmoe", "ple", "esmm", "resflow", "seq_md");
+    static final String MODEL_FAMILY_PATTERN = "shared_bottom|mmoe|ple|esmm|resflow|seq_md";
+
+    /** The buyer regions of the synthetic world (services/trainer rankops_trainer/data/synthetic.py). */
+    public static final List<String> REGIONS = List.of("US", "NL", "ES", "FR");
+    static final String REGION_PATTERN = "US|NL|ES|FR";
+
+    static final String TASK_PATTERN = "click|cart|purchase";
+
+    /** One validation day and one test day (the workflow's split) leave at least one to train on. */
+    static final int MIN_WINDOW_DAYS = 3;
+    static final int MAX_WINDOW_DAYS = 90;
+
+    static final String MODEL_NAME = "rankops-ranker";
+    static final String DEVICE = "auto";
+    static final String TRIGGER = "api";
+    static final int APPROVAL_TIMEOUT_HOURS = 72;
+
+    static final int EPOCHS = 5;
+    static final int BATCH_SIZE = 512;
+    static final double LEARNING_RATE = 1e-3;
+    static final int EMBEDDING_DIM = 16;
+    static final int PATIENCE = 2;
+    static final long SEED = 42;
+
+    static final int GATE_K = 10;
+    static final double GATE_MIN_WEIGHTED_RECALL = 0.10;
+    static final double GATE_MAX_REGRESSION = 0.02;
+
+    private RunDefaults() {
+    }
+}

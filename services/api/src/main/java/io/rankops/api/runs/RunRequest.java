@@ -1,0 +1,85 @@
+package io.rankops.api.runs;
+
+import io.rankops.workflows.pipeline.DataWindow;
+import io.rankops.workflows.pipeline.GatePolicy;
+import io.rankops.workflows.pipeline.PipelineRequest;
+import io.rankops.workflows.pipeline.TrainingParams;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.validation.constraints.Size;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a person asks for when starting a run. Only the model family and the window are
+ * required; everything else falls back to {@link RunDefaults}.
+ */
+public record RunRequest(
+        @Size(max = 128) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]*", message = "letters, digits, '.', '_' and '-' only")
+        String modelName,
+        @NotNull @Pattern(regexp = RunDefaults.MODEL_FAMILY_PATTERN,
+                message = "must be one of shared_bottom, mmoe, ple, esmm, resflow, seq_md")
+        String modelFamily,
+        Boolean regionMask,
+        @NotNull @Valid Window window,
+        @Size(max = 4) List<@NotNull @Pattern(regexp = RunDefaults.REGION_PATTERN,
+                message = "unknown region; known: US, NL, ES, FR") String> regions,
+        @Valid Params params,
+        @Valid Gate gate,
+        @Pattern(regexp = "auto|cpu|gpu", message = "must be auto, cpu or gpu") String device,
+        @Min(1) @Max(336) Integer approvalTimeoutHours,
+        @Pattern(regexp = "ui|api", message = "must be ui or api (schedules start their own runs)") String trigger) {
+
+    /** Days of event partitions, both ends inclusive. */
+    @WindowRange
+    public record Window(@NotNull LocalDate start, @NotNull LocalDate end) {
+    }
+
+    public record Params(
+            @Min(1) @Max(500) Integer epochs,
+            @Min(8) @Max(65536) Integer batchSize,
+            @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double learningRate,
+            @Min(2) @Max(1024) Integer embeddingDim,
+            @Min(0) @Max(100) Integer patience,
+            @Min(0) Long seed,
+            Map<@NotNull @Pattern(regexp = RunDefaults.TASK_PATTERN, message = "unknown task; known: click, cart, purchase") String,
+                    @NotNull @DecimalMin("0") @DecimalMax("100") Double> taskLossWeights) {
+    }
+
+    public record Gate(
+            @Min(1) @Max(100) Integer k,
+            @DecimalMin("0") @DecimalMax("1") Double minWeightedRecall,
+            @DecimalMin("0") @DecimalMax("1") Double maxRegression,
+            Map<@NotNull @Pattern(regexp = RunDefaults.REGION_PATTERN, message = "unknown region; known: US, NL, ES, FR") String,
+                    @NotNull @DecimalMin("0") @DecimalMax("1") Double> regionFloors) {
+    }
+
+    /** The workflow's input, every gap filled with its default. */
+    PipelineRequest toPipelineRequest(String runId, String triggeredBy) {
+        Params p = params == null ? new Params(null, null, null, null, null, null, null) : params;
+        Gate g = gate == null ? new Gate(null, null, null, null) : gate;
+        return new PipelineRequest(runId, triggeredBy, or(trigger, RunDefaults.TRIGGER),
+                or(modelName, RunDefaults.MODEL_NAME), modelFamily, Boolean.TRUE.equals(regionMask),
+                new DataWindow(window.start(), window.end()), regions == null ? List.of() : List.copyOf(regions),
+                new TrainingParams(or(p.epochs(), RunDefaults.EPOCHS), or(p.batchSize(), RunDefaults.BATCH_SIZE),
+                        or(p.learningRate(), RunDefaults.LEARNING_RATE), or(p.embeddingDim(), RunDefaults.EMBEDDING_DIM),
+                        or(p.patience(), RunDefaults.PATIENCE), or(p.seed(), RunDefaults.SEED),
+                        p.taskLossWeights() == null ? Map.of() : Map.copyOf(p.taskLossWeights())),
+                new GatePolicy(or(g.k(), RunDefaults.GATE_K), or(g.minWeightedRecall(), RunDefaults.GATE_MIN_WEIGHTED_RECALL),
+                        or(g.maxRegression(), RunDefaults.GATE_MAX_REGRESSION),
+                        g.regionFloors() == null ? Map.of() : Map.copyOf(g.regionFloors())),
+                or(device, RunDefaults.DEVICE),
+                Duration.ofHours(or(approvalTimeoutHours, RunDefaults.APPROVAL_TIMEOUT_HOURS)));
+    }
+
+    private static <T> T or(T value, T fallback) {
+        return value == null ? fallback : value;
+    }
+}

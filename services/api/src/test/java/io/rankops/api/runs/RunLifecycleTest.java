@@ -1,0 +1,185 @@
+package io.rankops.api.runs;
+
+import static io.rankops.api.support.TestAccounts.ADMIN;
+import static io.rankops.api.support.TestAccounts.ENGINEER;
+import static io.rankops.api.support.TestAccounts.OTHER_ENGINEER;
+import static io.rankops.api.support.TestAccounts.RELEASE_MANAGER;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.not;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.rankops.api.audit.AuditEntry;
+import io.rankops.api.audit.AuditLog;
+import io.rankops.api.support.PipelineTestProfile;
+import io.rankops.api.support.TemporalTestServer;
+import io.rankops.api.support.TestAccounts;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Runs through the API end to end on Temporal's test server: the real pipeline workflow with
+ * fake activities, so every run reaches AWAIT_APPROVAL (or fails its gate) in a moment.
+ */
+@QuarkusTest
+@TestProfile(PipelineTestProfile.class)
+class RunLifecycleTest {
+
+    static final Duration PATIENCE = Duration.ofSeconds(20);
+    static final String RUN = """
+            {"modelFamily": "resflow", "trigger": "ui", "regions": ["US", "NL"],
+             "window": {"start": "2025-01-01", "end": "2025-01-14"},
+             "params": {"epochs": 2, "taskLossWeights": {"purchase": 2.0}},
+             "gate": {"k": 10, "minWeightedRecall": 0.2, "maxRegression": 0.05, "regionFloors": {"US": 0.3}}}""";
+
+    @Inject
+    TestAccounts accounts;
+    @Inject
+    AuditLog auditLog;
+
+    private String start(String account, String body) {
+        return accounts.as(account).contentType(ContentType.JSON).body(body)
+                .when().post("/api/runs")
+                .then().statusCode(201)
+                .header("Location", containsString("/api/runs/run-"))
+                .body("id", startsWith("run-"))
+                .body("triggeredBy", equalTo(accounts.username(account)))
+                .extract().path("id");
+    }
+
+    private void awaitStatus(String runId, String status) {
+        await().atMost(PATIENCE).pollInterval(Duration.ofMillis(200)).until(() -> status.equals(
+                accounts.as(ENGINEER).when().get("/api/runs/" + runId).then().statusCode(200)
+                        .extract().path("run.status")));
+    }
+
+    private List<String> auditActions(String runId) {
+        return QuarkusTransaction.requiringNew().call(() -> auditLog.forSubject(runId)).stream()
+                .map(e -> e.action).toList();
+    }
+
+    @Test
+    void aRunReachesApprovalWithItsStepsScoresAndLinks() {
+        String runId = start(ENGINEER, RUN);
+        awaitStatus(runId, "AWAITING_APPROVAL");
+
+        accounts.as(RELEASE_MANAGER).when().get("/api/runs/" + runId)
+                .then().statusCode(200)
+                .body("run.trigger", equalTo("ui"))
+                .body("run.modelFamily", equalTo("resflow"))
+                .body("parameters.triggeredBy", equalTo(accounts.username(ENGINEER)))
+                .body("parameters.gate.regionFloors.US", equalTo(0.3f))
+                .body("steps.step", hasItem("extract"))
+                .body("steps.findAll { it.step == 'register' }.status", hasItem("completed"))
+                .body("live.step", equalTo("AWAIT_APPROVAL"))
+                .body("live.registered.version", equalTo("2"))
+                .body("links.temporal", containsString("/namespaces/default/workflows/" + runId));
+
+        accounts.as(RELEASE_MANAGER).when().get("/api/approvals")
+                .then().statusCode(200)
+                .body("find { it.run.id == '" + runId + "' }.candidate.weightedRecallAtK.'10'",
+                        equalTo((float) TemporalTestServer.CANDIDATE_WR_AT_10))
+                .body("find { it.run.id == '" + runId + "' }.champion.weightedRecallAtK.'10'",
+                        equalTo((float) TemporalTestServer.CHAMPION_WR_AT_10))
+                .body("find { it.run.id == '" + runId + "' }.gate.passed", equalTo(true))
+                .body("find { it.run.id == '" + runId + "' }.deadlineMillis", not(equalTo(null)));
+
+        accounts.as(ADMIN).queryParam("triggeredBy", accounts.username(ENGINEER))
+                .queryParam("status", "AWAITING_APPROVAL").queryParam("size", 100)
+                .when().get("/api/runs")
+                .then().statusCode(200)
+                .body("items.id", hasItem(runId))
+                .body("items.triggeredBy.unique()", equalTo(List.of(accounts.username(ENGINEER))))
+                .body("size", equalTo(100));
+
+        assertEquals(List.of("run.start"), auditActions(runId));
+    }
+
+    @Test
+    void theTriggerCannotApproveTheirOwnRun() {
+        String runId = start(ADMIN, RUN);
+        awaitStatus(runId, "AWAITING_APPROVAL");
+
+        accounts.as(ADMIN).contentType(ContentType.JSON).body("{\"approved\": true}")
+                .when().post("/api/runs/" + runId + "/decision")
+                .then().statusCode(403)
+                .body("detail", containsString("four-eyes"));
+
+        assertEquals(List.of("run.start", "run.decision.refused"), auditActions(runId));
+        awaitStatus(runId, "AWAITING_APPROVAL");
+    }
+
+    @Test
+    void aRejectionNeedsACommentAndAnApprovalClosesTheRun() {
+        String runId = start(ENGINEER, RUN);
+        awaitStatus(runId, "AWAITING_APPROVAL");
+
+        accounts.as(RELEASE_MANAGER).contentType(ContentType.JSON).body("{\"approved\": false}")
+                .when().post("/api/runs/" + runId + "/decision")
+                .then().statusCode(409)
+                .body("detail", containsString("comment"));
+
+        accounts.as(RELEASE_MANAGER).contentType(ContentType.JSON).body("{\"approved\": true, \"comment\": \"ship it\"}")
+                .when().post("/api/runs/" + runId + "/decision")
+                .then().statusCode(200)
+                .body("decision.approver", equalTo(accounts.username(RELEASE_MANAGER)));
+        awaitStatus(runId, "APPROVED");
+
+        accounts.as(RELEASE_MANAGER).contentType(ContentType.JSON).body("{\"approved\": true}")
+                .when().post("/api/runs/" + runId + "/decision")
+                .then().statusCode(409).body("detail", containsString("closed"));
+
+        List<AuditEntry> audit = QuarkusTransaction.requiringNew().call(() -> auditLog.forSubject(runId));
+        AuditEntry approval = audit.stream().filter(e -> e.action.equals("run.approve")).findFirst().orElseThrow();
+        assertEquals(accounts.username(RELEASE_MANAGER), approval.actor);
+        assertTrue(approval.beforeState.contains("AWAITING_APPROVAL"), approval.beforeState);
+        assertTrue(approval.afterState.contains("ship it"), approval.afterState);
+        assertEquals(1, audit.stream().filter(e -> e.action.equals("run.decision.refused")).count(),
+                "the refused rejection without comment is on record");
+
+        accounts.as(ENGINEER).when().get("/api/runs/" + runId)
+                .then().statusCode(200)
+                .body("run.outcome", equalTo("APPROVED"))
+                .body("run.reason", containsString(accounts.username(RELEASE_MANAGER)))
+                .body("result.outcome", equalTo("APPROVED"));
+    }
+
+    @Test
+    void theEventStreamOfAClosedRunSendsItsFinalStateAndEnds() {
+        String runId = start(ENGINEER, RUN.replace("\"minWeightedRecall\": 0.2", "\"minWeightedRecall\": 0.99"));
+        awaitStatus(runId, "GATE_FAILED");
+
+        String stream = accounts.as(ENGINEER).accept("text/event-stream")
+                .when().get("/api/runs/" + runId + "/events")
+                .then().statusCode(200).contentType(containsString("text/event-stream"))
+                .extract().asString();
+        assertTrue(stream.contains("\"status\":\"GATE_FAILED\""), stream);
+        assertTrue(stream.contains("\"open\":false"), stream);
+        assertEquals(1, stream.lines().filter(l -> l.startsWith("data:")).count(), stream);
+    }
+
+    @Test
+    void onlyTheTriggerOrAnAdminCancelsAndTheRunEndsCancelled() {
+        String runId = start(ENGINEER, RUN);
+        awaitStatus(runId, "AWAITING_APPROVAL");
+
+        accounts.as(OTHER_ENGINEER).when().post("/api/runs/" + runId + "/cancel").then().statusCode(403);
+        accounts.as(RELEASE_MANAGER).when().post("/api/runs/" + runId + "/cancel").then().statusCode(403);
+        accounts.as(ENGINEER).when().post("/api/runs/" + runId + "/cancel")
+                .then().statusCode(202).body("status", equalTo("CANCEL_REQUESTED"));
+        awaitStatus(runId, "CANCELLED");
+        accounts.as(ADMIN).when().post("/api/runs/" + runId + "/cancel").then().statusCode(409);
+
+        assertEquals(List.of("run.start", "run.cancel"), auditActions(runId));
+    }
+}

@@ -1,0 +1,158 @@
+package io.rankops.api.support;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import io.rankops.workflows.TaskQueues;
+import io.rankops.workflows.pipeline.DatasetManifest;
+import io.rankops.workflows.pipeline.EvaluationReport;
+import io.rankops.workflows.pipeline.EvaluationRequest;
+import io.rankops.workflows.pipeline.ExtractionActivities;
+import io.rankops.workflows.pipeline.ExtractionRequest;
+import io.rankops.workflows.pipeline.ModelScores;
+import io.rankops.workflows.pipeline.RegisteredVersion;
+import io.rankops.workflows.pipeline.RegistrationRequest;
+import io.rankops.workflows.pipeline.RegistryActivities;
+import io.rankops.workflows.pipeline.RunRecordActivities;
+import io.rankops.workflows.pipeline.StepEvent;
+import io.rankops.workflows.pipeline.TrainingActivities;
+import io.rankops.workflows.pipeline.TrainingPipelineWorkflowImpl;
+import io.rankops.workflows.pipeline.TrainingRequest;
+import io.rankops.workflows.pipeline.TrainingResult;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.testserver.TestServer;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Temporal's in-process test server on a free port, with a worker running the real
+ * TrainingPipelineWorkflowImpl over fake activities: runs reach AWAIT_APPROVAL in a moment.
+ * Time skipping stays locked, so the approval wait lasts as long as it says.
+ */
+public class TemporalTestServer implements QuarkusTestResourceLifecycleManager {
+
+    static final String NAMESPACE = "default";
+    /** Candidate and champion WR@10: the candidate is better, so the default gate passes. */
+    public static final double CANDIDATE_WR_AT_10 = 0.50;
+    public static final double CHAMPION_WR_AT_10 = 0.45;
+
+    private TestServer.PortBoundTestServer server;
+    private WorkflowServiceStubs service;
+    private WorkerFactory workers;
+
+    @Override
+    public Map<String, String> start() {
+        int port = freePort();
+        server = TestServer.createPortBoundServer(port, true);
+        String target = "127.0.0.1:" + port;
+        service = WorkflowServiceStubs.newServiceStubs(WorkflowServiceStubsOptions.newBuilder().setTarget(target).build());
+        WorkflowClient client = WorkflowClient.newInstance(service,
+                WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
+        workers = WorkerFactory.newInstance(client);
+        Worker pipeline = workers.newWorker(TaskQueues.PIPELINE);
+        pipeline.registerWorkflowImplementationTypes(TrainingPipelineWorkflowImpl.class);
+        pipeline.registerActivitiesImplementations(new FakeExtraction(), new FakeRegistry(), new JdbcRunRecords());
+        workers.newWorker(TaskQueues.TRAINING).registerActivitiesImplementations(new FakeTraining());
+        workers.start();
+        return Map.of("rankops.temporal.target", target, "rankops.temporal.namespace", NAMESPACE);
+    }
+
+    @Override
+    public void stop() {
+        if (workers != null) {
+            workers.shutdownNow();
+        }
+        if (service != null) {
+            service.shutdownNow();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static final class FakeExtraction implements ExtractionActivities {
+        @Override
+        public DatasetManifest extract(ExtractionRequest request) {
+            return new DatasetManifest("ds-" + request.runId(), "s3://rankops/datasets/ds-" + request.runId() + "/",
+                    "content-hash", "schema-hash", Map.of("train", 800L, "validation", 100L, "test", 100L),
+                    Map.of(), List.of());
+        }
+    }
+
+    static final class FakeTraining implements TrainingActivities {
+        @Override
+        public TrainingResult train(TrainingRequest request) {
+            return new TrainingResult(request.runId(), "mlflow-" + request.runId(),
+                    "s3://rankops/models/" + request.runId() + "/model.onnx", "cpu", 1, 1, Map.of("wr@10", 0.5));
+        }
+
+        @Override
+        public EvaluationReport evaluate(EvaluationRequest request) {
+            return new EvaluationReport("s3://rankops/reports/" + request.runId() + ".json",
+                    scores(CANDIDATE_WR_AT_10), scores(CHAMPION_WR_AT_10), "additive", List.of());
+        }
+
+        private static ModelScores scores(double wrAt10) {
+            Map<String, Double> byK = Map.of("5", wrAt10 - 0.1, "10", wrAt10, "20", wrAt10 + 0.1);
+            return new ModelScores(byK, Map.of("click", 0.7, "cart", 0.72, "purchase", 0.75),
+                    Map.of("US", byK, "NL", byK, "ES", byK, "FR", byK));
+        }
+    }
+
+    static final class FakeRegistry implements RegistryActivities {
+        @Override
+        public RegisteredVersion findChampion(String modelName) {
+            return new RegisteredVersion(modelName, "1", "champion", "s3://rankops/models/champion/model.onnx");
+        }
+
+        @Override
+        public RegisteredVersion register(RegistrationRequest request) {
+            return new RegisteredVersion(request.modelName(), "2", "candidate", request.onnxUri());
+        }
+    }
+
+    /** Writes the projection exactly as services/worker does, into the test database. */
+    static final class JdbcRunRecords implements RunRecordActivities {
+        private static final String INSERT = """
+                INSERT INTO run_step_event (run_id, sequence, step, status, detail, occurred_at)
+                VALUES (?, ?, ?, ?, ?::jsonb, ?) ON CONFLICT (run_id, sequence) DO NOTHING""";
+
+        @Override
+        public void record(StepEvent event) {
+            String url = "jdbc:postgresql://" + System.getenv("RANKOPS_HOST") + ":" + System.getenv("RANKOPS_PG_PORT")
+                    + "/" + System.getenv("RANKOPS_PG_TEST_DB");
+            try (Connection c = DriverManager.getConnection(url, System.getenv("RANKOPS_PG_USER"),
+                    System.getenv("RANKOPS_PG_PASSWORD")); PreparedStatement insert = c.prepareStatement(INSERT)) {
+                insert.setString(1, event.runId());
+                insert.setInt(2, event.sequence());
+                insert.setString(3, event.step());
+                insert.setString(4, event.status());
+                insert.setString(5, event.detail());
+                insert.setObject(6, OffsetDateTime.ofInstant(Instant.ofEpochMilli(event.occurredAtMillis()), ZoneOffset.UTC));
+                insert.executeUpdate();
+            } catch (SQLException e) {
+                throw new IllegalStateException("recording " + event.runId() + "#" + event.sequence(), e);
+            }
+        }
+    }
+}
