@@ -114,6 +114,20 @@ public final class ActivityPolicies {
                 .build();
     }
 
+    /** Ranker admin calls and alias moves are quick; retries ride out a ranker or MLflow restart. */
+    public static ActivityOptions rollout() {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(TaskQueues.PIPELINE)
+                .setStartToCloseTimeout(Duration.ofSeconds(30))
+                .setRetryOptions(RetryOptions.newBuilder()
+                        .setInitialInterval(Duration.ofSeconds(1))
+                        .setBackoffCoefficient(2.0)
+                        .setMaximumInterval(Duration.ofSeconds(30))
+                        .setMaximumAttempts(30)
+                        .build())
+                .build();
+    }
+
     private ActivityPolicies() {
     }
 }

@@ -1,0 +1,113 @@
+package io.rankops.workflows.rollout;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The written rule for one canary step, a pure function so the workflow stays deterministic.
+ *
+ * <ol>
+ *   <li>Sample size: fewer than {@code minUsersPerArm} users in either arm → {@link CanaryVerdict#EXTEND}.</li>
+ *   <li>Guardrails: error rate above the champion's by more than {@code maxErrorRateIncrease}, or p99
+ *       latency above {@code maxP99LatencyRatio} × the champion's → {@link CanaryVerdict#ROLL_BACK}.</li>
+ *   <li>Orders per user, one-sided Welch z-test of H0 "candidate ≥ champion":
+ *       z = (m_cand − m_champ) / sqrt(v_cand/n_cand + v_champ/n_champ); z below the
+ *       normal quantile of {@code alpha} (−1.645 at 5 %) → {@link CanaryVerdict#ROLL_BACK}.</li>
+ *   <li>Otherwise {@link CanaryVerdict#CONTINUE}.</li>
+ * </ol>
+ */
+public final class CanaryAnalysis {
+
+    public static CanaryDecision judge(RolloutPolicy policy, double trafficPercent, ArmSnapshot snapshot,
+            long nowMillis) {
+        ArmMetrics champion = snapshot.champion();
+        ArmMetrics candidate = snapshot.candidate();
+        List<String> reasons = new ArrayList<>();
+        if (champion == null) {
+            reasons.add("no champion serves: nothing to compare with, the candidate goes on");
+            return decision(trafficPercent, CanaryVerdict.CONTINUE, reasons, null, candidate, Double.NaN, nowMillis);
+        }
+        if (candidate.users() < policy.minUsersPerArm() || champion.users() < policy.minUsersPerArm()) {
+            reasons.add(format("too few users to judge: candidate %d, champion %d (need %d each)",
+                    candidate.users(), champion.users(), policy.minUsersPerArm()));
+            return decision(trafficPercent, CanaryVerdict.EXTEND, reasons, champion, candidate, Double.NaN, nowMillis);
+        }
+
+        List<String> broken = new ArrayList<>();
+        double errorIncrease = candidate.errorRate() - champion.errorRate();
+        if (errorIncrease > policy.maxErrorRateIncrease()) {
+            broken.add(format("error rate %.4f vs champion %.4f exceeds the allowed increase %.4f",
+                    candidate.errorRate(), champion.errorRate(), policy.maxErrorRateIncrease()));
+        }
+        if (champion.latencyP99Ms() > 0 && candidate.latencyP99Ms() > policy.maxP99LatencyRatio() * champion.latencyP99Ms()) {
+            broken.add(format("p99 latency %.1f ms vs champion %.1f ms exceeds %.2fx",
+                    candidate.latencyP99Ms(), champion.latencyP99Ms(), policy.maxP99LatencyRatio()));
+        }
+
+        double standardError = Math.sqrt(candidate.ordersPerUserVariance() / candidate.users()
+                + champion.ordersPerUserVariance() / champion.users());
+        double difference = candidate.ordersPerUser() - champion.ordersPerUser();
+        double z = standardError > 0 ? difference / standardError : (difference < 0 ? Double.NEGATIVE_INFINITY : 0);
+        double critical = -normalQuantile(1 - policy.alpha());
+        String test = format("orders/user %.4f vs champion %.4f (z = %.2f, reject below %.2f)",
+                candidate.ordersPerUser(), champion.ordersPerUser(), z, critical);
+        if (z < critical) {
+            broken.add("significantly fewer orders per user: " + test);
+        }
+
+        if (!broken.isEmpty()) {
+            return decision(trafficPercent, CanaryVerdict.ROLL_BACK, broken, champion, candidate, z, nowMillis);
+        }
+        reasons.add("no significant harm: " + test);
+        reasons.add(format("guardrails hold: error rate %.4f (champion %.4f), p99 %.1f ms (champion %.1f ms)",
+                candidate.errorRate(), champion.errorRate(), candidate.latencyP99Ms(), champion.latencyP99Ms()));
+        return decision(trafficPercent, CanaryVerdict.CONTINUE, reasons, champion, candidate, z, nowMillis);
+    }
+
+    private static CanaryDecision decision(double percent, CanaryVerdict verdict, List<String> reasons,
+            ArmMetrics champion, ArmMetrics candidate, double z, long nowMillis) {
+        return new CanaryDecision(percent, verdict, List.copyOf(reasons),
+                champion == null ? Double.NaN : champion.ordersPerUser(), candidate.ordersPerUser(),
+                champion == null ? 0 : champion.users(), candidate.users(), z, nowMillis);
+    }
+
+    /**
+     * Inverse of the standard normal CDF (Acklam's rational approximation, relative error
+     * below 1.2e-9), so no statistics library is needed in deterministic workflow code.
+     */
+    static double normalQuantile(double p) {
+        if (p <= 0 || p >= 1) {
+            throw new IllegalArgumentException("p must be in (0, 1): " + p);
+        }
+        double[] a = {-3.969683028665376e+01, 2.209460984245205e+02, -2.759285104469687e+02,
+            1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00};
+        double[] b = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+            6.680131188771972e+01, -1.328068155288572e+01};
+        double[] c = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+            -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00};
+        double[] d = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00, 3.754408661907416e+00};
+        double low = 0.02425;
+        if (p < low) {
+            double q = Math.sqrt(-2 * Math.log(p));
+            return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+                    / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+        }
+        if (p > 1 - low) {
+            double q = Math.sqrt(-2 * Math.log(1 - p));
+            return -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5])
+                    / ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
+        }
+        double q = p - 0.5;
+        double r = q * q;
+        return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q
+                / (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
+    }
+
+    private static String format(String pattern, Object... args) {
+        return String.format(Locale.ROOT, pattern, args);
+    }
+
+    private CanaryAnalysis() {
+    }
+}

@@ -1,0 +1,20 @@
+package io.rankops.workflows.rollout;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+/** The ranker's traffic controls and metrics, and the registry's aliases; served by services/worker. */
+@ActivityInterface
+public interface RolloutActivities {
+
+    /** Idempotent: sets the candidate's share of users (sticky by user) to exactly this percent. */
+    @ActivityMethod(name = "set_candidate_traffic")
+    void setCandidateTraffic(String candidateVersion, double percent);
+
+    @ActivityMethod(name = "read_arm_metrics")
+    ArmSnapshot readArmMetrics();
+
+    /** Moves alias {@code champion} to the version; the ranker then serves it to everyone. */
+    @ActivityMethod(name = "promote_to_champion")
+    void promoteToChampion(String modelName, String version);
+}

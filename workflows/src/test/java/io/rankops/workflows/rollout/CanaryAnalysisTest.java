@@ -1,0 +1,75 @@
+package io.rankops.workflows.rollout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class CanaryAnalysisTest {
+
+    private static final RolloutPolicy POLICY = RolloutPolicy.standard(Duration.ofMinutes(10));
+
+    static ArmMetrics arm(long users, double ordersPerUser, double variance, double errorRate, double p99) {
+        return new ArmMetrics("1", users * 3, users, users * 60, users * 6, users, Math.round(users * ordersPerUser),
+                Math.round(users * 3 * errorRate), ordersPerUser, variance, 0.1, errorRate, p99 / 3, p99);
+    }
+
+    private static CanaryDecision judge(ArmMetrics champion, ArmMetrics candidate) {
+        return CanaryAnalysis.judge(POLICY, 5, new ArmSnapshot(champion, candidate), 0);
+    }
+
+    @Test
+    void normalQuantileMatchesTheTables() {
+        assertEquals(1.6448536, CanaryAnalysis.normalQuantile(0.95), 1e-6);
+        assertEquals(-2.3263479, CanaryAnalysis.normalQuantile(0.01), 1e-6);
+        assertEquals(0.0, CanaryAnalysis.normalQuantile(0.5), 1e-12);
+    }
+
+    @Test
+    void equalArmsContinue() {
+        CanaryDecision decision = judge(arm(5000, 0.30, 0.4, 0.001, 20), arm(500, 0.30, 0.4, 0.001, 21));
+        assertEquals(CanaryVerdict.CONTINUE, decision.verdict(), decision.reasons().toString());
+        assertEquals(0.0, decision.zScore(), 1e-9);
+    }
+
+    @Test
+    void aSignificantDropInOrdersPerUserRollsBack() {
+        // se = sqrt(0.4/500 + 0.4/5000) = 0.0297; z = -0.10 / 0.0297 = -3.37 < -1.645
+        CanaryDecision decision = judge(arm(5000, 0.30, 0.4, 0.001, 20), arm(500, 0.20, 0.4, 0.001, 20));
+        assertEquals(CanaryVerdict.ROLL_BACK, decision.verdict());
+        assertEquals(-3.37, decision.zScore(), 0.01);
+        assertTrue(decision.reasons().get(0).startsWith("significantly fewer orders per user"), decision.reasons().toString());
+    }
+
+    @Test
+    void aDropWithinTheNoiseContinues() {
+        // z = -0.03 / 0.0297 = -1.01: not significant at 5 %
+        CanaryDecision decision = judge(arm(5000, 0.30, 0.4, 0.001, 20), arm(500, 0.27, 0.4, 0.001, 20));
+        assertEquals(CanaryVerdict.CONTINUE, decision.verdict(), decision.reasons().toString());
+    }
+
+    @Test
+    void tooFewUsersExtendTheBake() {
+        CanaryDecision decision = judge(arm(5000, 0.30, 0.4, 0.001, 20), arm(150, 0.10, 0.4, 0.001, 20));
+        assertEquals(CanaryVerdict.EXTEND, decision.verdict());
+        assertTrue(decision.reasons().get(0).contains("candidate 150"), decision.reasons().toString());
+    }
+
+    @Test
+    void guardrailsRollBackEvenWithGoodOrders() {
+        CanaryDecision errors = judge(arm(5000, 0.30, 0.4, 0.001, 20), arm(500, 0.35, 0.4, 0.02, 20));
+        assertEquals(CanaryVerdict.ROLL_BACK, errors.verdict());
+        assertTrue(errors.reasons().get(0).startsWith("error rate 0.0200"), errors.reasons().toString());
+
+        CanaryDecision latency = judge(arm(5000, 0.30, 0.4, 0.001, 20), arm(500, 0.35, 0.4, 0.001, 31));
+        assertEquals(CanaryVerdict.ROLL_BACK, latency.verdict());
+        assertTrue(latency.reasons().get(0).startsWith("p99 latency 31.0 ms"), latency.reasons().toString());
+    }
+
+    @Test
+    void withoutAChampionTheCandidateGoesOn() {
+        CanaryDecision decision = CanaryAnalysis.judge(POLICY, 5, new ArmSnapshot(null, arm(10, 0.1, 0.1, 0, 20)), 0);
+        assertEquals(CanaryVerdict.CONTINUE, decision.verdict());
+    }
+}
