@@ -93,7 +93,7 @@ async def one_run(client: Client, settings: StackSettings, world: str) -> dict[s
         elif e.event_type == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED:
             accepted = t
     wall = max(times) - min(times)
-    approval = (accepted - approval_timer) if approval_timer and accepted else 0.0
+    approval = max(0.0, accepted - approval_timer) if approval_timer and accepted else 0.0
     activities = union_length(intervals)
     return {"wall": wall, "approval": approval, "activities": activities,
             "overhead": wall - approval - activities, "activity_count": len(intervals)}
