@@ -6,10 +6,12 @@ import io.rankops.worker.extraction.ExtractionActivitiesImpl;
 import io.rankops.worker.probe.PipelineProbeActivitiesImpl;
 import io.rankops.worker.records.RunRecordActivitiesImpl;
 import io.rankops.worker.registry.RegistryActivitiesImpl;
+import io.rankops.worker.rollout.RolloutActivitiesImpl;
 import io.rankops.workflows.TaskQueues;
 import io.rankops.workflows.TemporalConnection;
 import io.rankops.workflows.pipeline.TrainingPipelineWorkflowImpl;
 import io.rankops.workflows.probe.HealthProbeWorkflowImpl;
+import io.rankops.workflows.rollout.CanaryRolloutWorkflowImpl;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -28,26 +30,29 @@ public class PipelineWorker {
     private final ExtractionActivitiesImpl extractionActivities;
     private final RegistryActivitiesImpl registryActivities;
     private final RunRecordActivitiesImpl runRecordActivities;
+    private final RolloutActivitiesImpl rolloutActivities;
     private WorkflowServiceStubs service;
     private WorkerFactory factory;
 
     public PipelineWorker(TemporalSettings settings, PipelineProbeActivitiesImpl probeActivities,
             ExtractionActivitiesImpl extractionActivities, RegistryActivitiesImpl registryActivities,
-            RunRecordActivitiesImpl runRecordActivities) {
+            RunRecordActivitiesImpl runRecordActivities, RolloutActivitiesImpl rolloutActivities) {
         this.settings = settings;
         this.probeActivities = probeActivities;
         this.extractionActivities = extractionActivities;
         this.registryActivities = registryActivities;
         this.runRecordActivities = runRecordActivities;
+        this.rolloutActivities = rolloutActivities;
     }
 
     void start(@Observes StartupEvent event) {
         service = TemporalConnection.connect(settings.target());
         factory = WorkerFactory.newInstance(TemporalConnection.client(service, settings.namespace()));
         Worker worker = factory.newWorker(TaskQueues.PIPELINE);
-        worker.registerWorkflowImplementationTypes(HealthProbeWorkflowImpl.class, TrainingPipelineWorkflowImpl.class);
+        worker.registerWorkflowImplementationTypes(HealthProbeWorkflowImpl.class, TrainingPipelineWorkflowImpl.class,
+                CanaryRolloutWorkflowImpl.class);
         worker.registerActivitiesImplementations(probeActivities, extractionActivities, registryActivities,
-                runRecordActivities);
+                runRecordActivities, rolloutActivities);
         factory.start();
         LOG.infof("polling task queue '%s' on %s (namespace %s)",
                 TaskQueues.PIPELINE, settings.target(), settings.namespace());

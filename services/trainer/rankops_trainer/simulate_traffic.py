@@ -1,0 +1,142 @@
+"""Traffic simulator: synthetic-world buyers search, the ranker orders, buyers react.
+
+    python -m rankops_trainer.simulate_traffic --ranker http://127.0.0.1:8082 --day 2026-11-08 \
+        --seconds 60 --rate 50
+
+Each simulated request is a real request of the synthetic world (same user, query and
+candidates, `simulate_day`). The ranker's order decides the positions; the buyer's click,
+add-to-cart and purchase are drawn from the world's true probabilities at those positions
+(only examination depends on position, so p_t(new) = p_t(logged) / exam(logged) · exam(new)),
+one uniform draw per item so the funnel holds. Every event goes back as feedback, so a
+better model really earns more orders online. Bounded by --seconds and --requests; loopback
+only by default.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import time
+import urllib.error
+import urllib.request
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from rankops_trainer.data.synthetic import (CATEGORICAL_COLUMNS, NUMERICAL_COLUMNS, WorldConfig, build_world,
+                                            simulate_day)
+
+# Features that describe the request; the rest describe the candidate item.
+REQUEST_FEATURES = ("user_id", "query_id", "query_category_id", "device", "user_segment", "region_code",
+                    "user_activity", "user_price_level", "hour_of_day")
+ITEM_FEATURES = tuple(c for c in CATEGORICAL_COLUMNS + NUMERICAL_COLUMNS if c not in REQUEST_FEATURES)
+EVENTS = ("click", "add_to_cart", "purchase")
+
+
+@dataclass
+class SimulationStats:
+    requests: int = 0
+    errors: int = 0
+    events: Counter = field(default_factory=Counter)
+    orders_by_arm: Counter = field(default_factory=Counter)
+    requests_by_arm: Counter = field(default_factory=Counter)
+
+    def summary(self) -> dict:
+        return {
+            "requests": self.requests, "errors": self.errors, "events": dict(self.events),
+            "orders_per_request_by_arm": {arm: self.orders_by_arm[arm] / n for arm, n in self.requests_by_arm.items()},
+            "requests_by_arm": dict(self.requests_by_arm),
+        }
+
+
+def post(url: str, body: dict, timeout: float = 10.0) -> dict:
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        raw = response.read()
+        return json.loads(raw) if raw else {}
+
+
+def rank_request(rows: pd.DataFrame) -> dict:
+    first = rows.iloc[0]
+    return {
+        "requestId": None,
+        "userId": int(first["user_id"]),
+        "region": str(first["region"]),
+        "context": {name: float(first[name]) for name in REQUEST_FEATURES},
+        "candidates": [{"itemId": int(row["item_id"]), "features": {name: float(row[name]) for name in ITEM_FEATURES}}
+                       for _, row in rows.iterrows()],
+    }
+
+
+def draw_events(rows: pd.DataFrame, shown_order: list[int], examination, rng: np.random.Generator) -> list[tuple[int, str]]:
+    """(item_id, event) the buyer produces for the list in `shown_order` (item ids)."""
+    by_item = rows.set_index("item_id")
+    events = []
+    for position, item_id in enumerate(shown_order):
+        row = by_item.loc[item_id]
+        scale = float(examination(float(position))) / float(row["truth_examination"])
+        u = rng.random()
+        if u < row["truth_p_click"] * scale:
+            events.append((item_id, "click"))
+            if u < row["truth_p_cart"] * scale:
+                events.append((item_id, "add_to_cart"))
+                if u < row["truth_p_purchase"] * scale:
+                    events.append((item_id, "purchase"))
+    return events
+
+
+def simulate(ranker_url: str, day: dt.date, seconds: float, rate: float, max_requests: int | None = None,
+             world_config: WorldConfig = WorldConfig(), seed: int = 0) -> SimulationStats:
+    world = build_world(world_config)
+    frame = simulate_day(world, day)
+    requests = [rows for _, rows in frame.groupby("request_id", sort=False)]
+    rng = np.random.default_rng(seed)
+    stats = SimulationStats()
+    deadline = time.monotonic() + seconds
+    interval = 1.0 / rate if rate > 0 else 0.0
+    next_at = time.monotonic()
+    i = 0
+    while time.monotonic() < deadline and (max_requests is None or stats.requests < max_requests):
+        rows = requests[i % len(requests)]
+        i += 1
+        try:
+            ranked = post(f"{ranker_url}/v1/rank", rank_request(rows))
+        except (urllib.error.URLError, OSError, ValueError):
+            stats.errors += 1
+            stats.requests += 1
+            continue
+        stats.requests += 1
+        arm = ranked.get("arm", "?")
+        stats.requests_by_arm[arm] += 1
+        order = [item["itemId"] for item in ranked["items"]]
+        for item_id, event in draw_events(rows, order, world.examination, rng):
+            post(f"{ranker_url}/v1/feedback", {"requestId": ranked["requestId"], "itemId": item_id, "event": event})
+            stats.events[event] += 1
+            if event == "purchase":
+                stats.orders_by_arm[arm] += 1
+        if interval:
+            next_at += interval
+            time.sleep(max(0.0, next_at - time.monotonic()))
+    return stats
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--ranker", default="http://127.0.0.1:8082")
+    parser.add_argument("--day", type=dt.date.fromisoformat, default=dt.date(2026, 11, 8),
+                        help="synthetic day whose requests are replayed (after the training window)")
+    parser.add_argument("--seconds", type=float, default=60)
+    parser.add_argument("--rate", type=float, default=50, help="requests per second; 0 = as fast as possible")
+    parser.add_argument("--requests", type=int, help="stop after this many requests")
+    parser.add_argument("--seed", type=int, default=0)
+    args = parser.parse_args(argv)
+    stats = simulate(args.ranker, args.day, args.seconds, args.rate, args.requests, seed=args.seed)
+    print(json.dumps(stats.summary(), indent=2))
+
+
+if __name__ == "__main__":
+    main()
