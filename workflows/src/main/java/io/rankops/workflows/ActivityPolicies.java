@@ -10,6 +10,11 @@ import java.time.Duration;
  */
 public final class ActivityPolicies {
 
+    /** Data problems are not fixed by retrying: these failure types end the run at once. */
+    public static final String BAD_EVENT_DATA = "BadEventData";
+    public static final String BAD_MODEL_ARTIFACT = "BadModelArtifact";
+    public static final String BAD_TRAINING_CONFIG = "BadTrainingConfig";
+
     /**
      * Health probes answer from memory; a short schedule-to-close keeps a probe from waiting
      * on a worker that is down, which is exactly what the probe is meant to reveal.
@@ -19,36 +24,17 @@ public final class ActivityPolicies {
                 .setTaskQueue(taskQueue)
                 .setScheduleToCloseTimeout(Duration.ofSeconds(30))
                 .setStartToCloseTimeout(Duration.ofSeconds(10))
-                .setRetryOptions(RetryOptions.newBuilder()
-                        .setInitialInterval(Duration.ofSeconds(1))
-                        .setBackoffCoefficient(2.0)
-                        .setMaximumAttempts(5)
-                        .build())
+                .setRetryOptions(retries(Duration.ofSeconds(1), Duration.ofSeconds(100), 5))
                 .build();
     }
-
-    /** Data problems are not fixed by retrying: these failure types end the run at once. */
-    public static final String BAD_EVENT_DATA = "BadEventData";
-    public static final String BAD_MODEL_ARTIFACT = "BadModelArtifact";
-    public static final String BAD_TRAINING_CONFIG = "BadTrainingConfig";
 
     /**
      * Extraction reads and writes object storage: retries ride out a MinIO restart (backoff
      * capped at 30 s for about ten minutes); heartbeats between files detect a dead worker.
      */
     public static ActivityOptions extraction() {
-        return ActivityOptions.newBuilder()
-                .setTaskQueue(TaskQueues.PIPELINE)
-                .setStartToCloseTimeout(Duration.ofMinutes(30))
-                .setHeartbeatTimeout(Duration.ofMinutes(2))
-                .setRetryOptions(RetryOptions.newBuilder()
-                        .setInitialInterval(Duration.ofSeconds(2))
-                        .setBackoffCoefficient(2.0)
-                        .setMaximumInterval(Duration.ofSeconds(30))
-                        .setMaximumAttempts(20)
-                        .setDoNotRetry(BAD_EVENT_DATA)
-                        .build())
-                .build();
+        return withHeartbeat(TaskQueues.PIPELINE, Duration.ofMinutes(30),
+                retries(Duration.ofSeconds(2), Duration.ofSeconds(30), 20, BAD_EVENT_DATA));
     }
 
     /**
@@ -56,75 +42,56 @@ public final class ActivityPolicies {
      * killed trainer within two minutes, and the retry resumes from the last checkpoint.
      */
     public static ActivityOptions training() {
-        return ActivityOptions.newBuilder()
-                .setTaskQueue(TaskQueues.TRAINING)
-                .setStartToCloseTimeout(Duration.ofHours(6))
-                .setHeartbeatTimeout(Duration.ofMinutes(2))
-                .setRetryOptions(RetryOptions.newBuilder()
-                        .setInitialInterval(Duration.ofSeconds(5))
-                        .setBackoffCoefficient(2.0)
-                        .setMaximumInterval(Duration.ofMinutes(1))
-                        .setMaximumAttempts(5)
-                        .setDoNotRetry(BAD_EVENT_DATA, BAD_TRAINING_CONFIG, BAD_MODEL_ARTIFACT)
-                        .build())
-                .build();
+        return withHeartbeat(TaskQueues.TRAINING, Duration.ofHours(6), retries(Duration.ofSeconds(5),
+                Duration.ofMinutes(1), 5, BAD_EVENT_DATA, BAD_TRAINING_CONFIG, BAD_MODEL_ARTIFACT));
     }
 
     public static ActivityOptions evaluation() {
-        return ActivityOptions.newBuilder()
-                .setTaskQueue(TaskQueues.TRAINING)
-                .setStartToCloseTimeout(Duration.ofHours(1))
-                .setHeartbeatTimeout(Duration.ofMinutes(2))
-                .setRetryOptions(RetryOptions.newBuilder()
-                        .setInitialInterval(Duration.ofSeconds(5))
-                        .setBackoffCoefficient(2.0)
-                        .setMaximumInterval(Duration.ofMinutes(1))
-                        .setMaximumAttempts(5)
-                        .setDoNotRetry(BAD_EVENT_DATA, BAD_MODEL_ARTIFACT)
-                        .build())
-                .build();
+        return withHeartbeat(TaskQueues.TRAINING, Duration.ofHours(1),
+                retries(Duration.ofSeconds(5), Duration.ofMinutes(1), 5, BAD_EVENT_DATA, BAD_MODEL_ARTIFACT));
     }
 
     /** MLflow calls are short; retries ride out an MLflow restart for about ten minutes. */
     public static ActivityOptions registry() {
-        return ActivityOptions.newBuilder()
-                .setTaskQueue(TaskQueues.PIPELINE)
-                .setStartToCloseTimeout(Duration.ofMinutes(2))
-                .setRetryOptions(RetryOptions.newBuilder()
-                        .setInitialInterval(Duration.ofSeconds(2))
-                        .setBackoffCoefficient(2.0)
-                        .setMaximumInterval(Duration.ofSeconds(30))
-                        .setMaximumAttempts(25)
-                        .setDoNotRetry(BAD_MODEL_ARTIFACT)
-                        .build())
-                .build();
+        return quick(Duration.ofMinutes(2), retries(Duration.ofSeconds(2), Duration.ofSeconds(30), 25,
+                BAD_MODEL_ARTIFACT));
     }
 
     /** A projection write must not fail a run: it retries for a long time, at a slow pace. */
     public static ActivityOptions records() {
-        return ActivityOptions.newBuilder()
-                .setTaskQueue(TaskQueues.PIPELINE)
-                .setStartToCloseTimeout(Duration.ofSeconds(30))
-                .setRetryOptions(RetryOptions.newBuilder()
-                        .setInitialInterval(Duration.ofSeconds(1))
-                        .setBackoffCoefficient(2.0)
-                        .setMaximumInterval(Duration.ofMinutes(1))
-                        .setMaximumAttempts(100)
-                        .build())
-                .build();
+        return quick(Duration.ofSeconds(30), retries(Duration.ofSeconds(1), Duration.ofMinutes(1), 100));
     }
 
     /** Ranker admin calls and alias moves are quick; retries ride out a ranker or MLflow restart. */
     public static ActivityOptions rollout() {
+        return quick(Duration.ofSeconds(30), retries(Duration.ofSeconds(1), Duration.ofSeconds(30), 30));
+    }
+
+    private static ActivityOptions withHeartbeat(String taskQueue, Duration startToClose, RetryOptions retry) {
+        return ActivityOptions.newBuilder()
+                .setTaskQueue(taskQueue)
+                .setStartToCloseTimeout(startToClose)
+                .setHeartbeatTimeout(Duration.ofMinutes(2))
+                .setRetryOptions(retry)
+                .build();
+    }
+
+    private static ActivityOptions quick(Duration startToClose, RetryOptions retry) {
         return ActivityOptions.newBuilder()
                 .setTaskQueue(TaskQueues.PIPELINE)
-                .setStartToCloseTimeout(Duration.ofSeconds(30))
-                .setRetryOptions(RetryOptions.newBuilder()
-                        .setInitialInterval(Duration.ofSeconds(1))
-                        .setBackoffCoefficient(2.0)
-                        .setMaximumInterval(Duration.ofSeconds(30))
-                        .setMaximumAttempts(30)
-                        .build())
+                .setStartToCloseTimeout(startToClose)
+                .setRetryOptions(retry)
+                .build();
+    }
+
+    /** Exponential backoff (factor 2) from {@code initial}, capped at {@code maxInterval}. */
+    private static RetryOptions retries(Duration initial, Duration maxInterval, int maxAttempts, String... finalTypes) {
+        return RetryOptions.newBuilder()
+                .setInitialInterval(initial)
+                .setBackoffCoefficient(2.0)
+                .setMaximumInterval(maxInterval)
+                .setMaximumAttempts(maxAttempts)
+                .setDoNotRetry(finalTypes)
                 .build();
     }
 
