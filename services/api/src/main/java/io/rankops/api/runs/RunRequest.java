@@ -62,7 +62,7 @@ public record RunRequest(
     }
 
     /** The workflow's input, every gap filled with its default. */
-    PipelineRequest toPipelineRequest(String runId, String triggeredBy) {
+    public PipelineRequest toPipelineRequest(String runId, String triggeredBy) {
         Params p = params == null ? new Params(null, null, null, null, null, null, null) : params;
         Gate g = gate == null ? new Gate(null, null, null, null) : gate;
         return new PipelineRequest(runId, triggeredBy, or(trigger, RunDefaults.TRIGGER),

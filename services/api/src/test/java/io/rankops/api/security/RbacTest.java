@@ -45,7 +45,16 @@ class RbacTest {
             new Endpoint("GET", "/api/runs/run-absent/events", null, EVERY_ROLE, 404),
             new Endpoint("POST", "/api/runs/run-absent/decision", "{\"approved\": true}", Set.of(RELEASE_MANAGER, ADMIN), 404),
             new Endpoint("GET", "/api/approvals", null, Set.of(RELEASE_MANAGER, ADMIN), 200),
-            new Endpoint("GET", "/api/models/rbac-absent-model/versions", null, EVERY_ROLE, 404));
+            new Endpoint("GET", "/api/models/rbac-absent-model/versions", null, EVERY_ROLE, 404),
+            new Endpoint("GET", "/api/schedules", null, EVERY_ROLE, 200),
+            new Endpoint("POST", "/api/schedules", "{}", Set.of(ENGINEER, ADMIN), 400),
+            new Endpoint("GET", "/api/schedules/rbac-absent", null, EVERY_ROLE, 404),
+            new Endpoint("POST", "/api/schedules/rbac-absent/pause", "{}", Set.of(ENGINEER, ADMIN), 404),
+            new Endpoint("POST", "/api/schedules/rbac-absent/unpause", "{}", Set.of(ENGINEER, ADMIN), 404),
+            new Endpoint("POST", "/api/schedules/rbac-absent/trigger", null, Set.of(ENGINEER, ADMIN), 404),
+            new Endpoint("POST", "/api/schedules/rbac-absent/backfill", "{\"start\": \"2025-01-01\", \"end\": \"2025-01-07\"}",
+                    Set.of(ENGINEER, ADMIN), 404),
+            new Endpoint("DELETE", "/api/schedules/rbac-absent", null, Set.of(ENGINEER, ADMIN), 404));
 
     @Inject
     TestAccounts accounts;

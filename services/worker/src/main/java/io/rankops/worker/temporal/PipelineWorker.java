@@ -7,11 +7,13 @@ import io.rankops.worker.probe.PipelineProbeActivitiesImpl;
 import io.rankops.worker.records.RunRecordActivitiesImpl;
 import io.rankops.worker.registry.RegistryActivitiesImpl;
 import io.rankops.worker.rollout.RolloutActivitiesImpl;
+import io.rankops.worker.schedule.ScheduledRunActivitiesImpl;
 import io.rankops.workflows.TaskQueues;
 import io.rankops.workflows.TemporalConnection;
 import io.rankops.workflows.pipeline.TrainingPipelineWorkflowImpl;
 import io.rankops.workflows.probe.HealthProbeWorkflowImpl;
 import io.rankops.workflows.rollout.CanaryRolloutWorkflowImpl;
+import io.rankops.workflows.schedule.ScheduledRunWorkflowImpl;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
@@ -31,18 +33,21 @@ public class PipelineWorker {
     private final RegistryActivitiesImpl registryActivities;
     private final RunRecordActivitiesImpl runRecordActivities;
     private final RolloutActivitiesImpl rolloutActivities;
+    private final ScheduledRunActivitiesImpl scheduledRunActivities;
     private WorkflowServiceStubs service;
     private WorkerFactory factory;
 
     public PipelineWorker(TemporalSettings settings, PipelineProbeActivitiesImpl probeActivities,
             ExtractionActivitiesImpl extractionActivities, RegistryActivitiesImpl registryActivities,
-            RunRecordActivitiesImpl runRecordActivities, RolloutActivitiesImpl rolloutActivities) {
+            RunRecordActivitiesImpl runRecordActivities, RolloutActivitiesImpl rolloutActivities,
+            ScheduledRunActivitiesImpl scheduledRunActivities) {
         this.settings = settings;
         this.probeActivities = probeActivities;
         this.extractionActivities = extractionActivities;
         this.registryActivities = registryActivities;
         this.runRecordActivities = runRecordActivities;
         this.rolloutActivities = rolloutActivities;
+        this.scheduledRunActivities = scheduledRunActivities;
     }
 
     void start(@Observes StartupEvent event) {
@@ -50,9 +55,9 @@ public class PipelineWorker {
         factory = WorkerFactory.newInstance(TemporalConnection.client(service, settings.namespace()));
         Worker worker = factory.newWorker(TaskQueues.PIPELINE);
         worker.registerWorkflowImplementationTypes(HealthProbeWorkflowImpl.class, TrainingPipelineWorkflowImpl.class,
-                CanaryRolloutWorkflowImpl.class);
+                CanaryRolloutWorkflowImpl.class, ScheduledRunWorkflowImpl.class);
         worker.registerActivitiesImplementations(probeActivities, extractionActivities, registryActivities,
-                runRecordActivities, rolloutActivities);
+                runRecordActivities, rolloutActivities, scheduledRunActivities);
         factory.start();
         LOG.infof("polling task queue '%s' on %s (namespace %s)",
                 TaskQueues.PIPELINE, settings.target(), settings.namespace());
