@@ -1,5 +1,6 @@
 package io.rankops.workflows.pipeline;
 
+import io.rankops.workflows.rollout.RolloutPolicy;
 import java.time.Duration;
 import java.util.List;
 
@@ -11,8 +12,10 @@ import java.util.List;
  * @param regions         buyer regions to train on; empty means all
  * @param device          "auto", "cpu" or "gpu"
  * @param approvalTimeout how long a release manager has to decide before the run expires
+ * @param rollout         the canary rollout that follows approval; null ends the run at approval
+ *                        (the version stays alias {@code candidate}, ready for a rollout later)
  */
 public record PipelineRequest(String runId, String triggeredBy, String trigger, String modelName, String modelFamily,
         boolean regionMask, DataWindow window, List<String> regions, TrainingParams params,
-        GatePolicy gate, String device, Duration approvalTimeout) {
+        GatePolicy gate, String device, Duration approvalTimeout, RolloutPolicy rollout) {
 }

@@ -1,7 +1,9 @@
 package io.rankops.workflows.pipeline;
 
+import io.rankops.workflows.rollout.RolloutResult;
+
 /** How a run ended and what it produced; fields after the failing step are null. */
 public record PipelineResult(String runId, PipelineOutcome outcome, String reason, DatasetManifest dataset,
         TrainingResult training, EvaluationReport evaluation, GateVerdict gate, RegisteredVersion registered,
-        ApprovalDecision decision) {
+        ApprovalDecision decision, RolloutResult rollout) {
 }

@@ -3,9 +3,15 @@ package io.rankops.workflows.pipeline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rankops.workflows.ActivityPolicies;
+import io.rankops.workflows.TaskQueues;
+import io.rankops.workflows.rollout.CanaryRolloutWorkflow;
+import io.rankops.workflows.rollout.RolloutOutcome;
+import io.rankops.workflows.rollout.RolloutRequest;
+import io.rankops.workflows.rollout.RolloutResult;
 import io.temporal.common.converter.JacksonJsonPayloadConverter;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -22,6 +28,10 @@ public class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkflow {
     /** Time-based split: the last day is the test split, the day before it validation. */
     static final int VALIDATION_DAYS = 1;
     static final int TEST_DAYS = 1;
+    /** Workflow.getVersion change id: the canary rollout after approval. */
+    static final String CANARY_CHANGE = "canary-rollout-after-approval";
+    /** The rollout child's workflow id is the run id plus this. */
+    public static final String ROLLOUT_ID_SUFFIX = "-rollout";
 
     private final ExtractionActivities extraction =
             Workflow.newActivityStub(ExtractionActivities.class, ActivityPolicies.extraction());
@@ -44,6 +54,7 @@ public class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkflow {
     private ApprovalDecision decision;
     private Long approvalDeadlineMillis;
     private PipelineOutcome outcome;
+    private RolloutResult rollout;
     private int sequence;
 
     @Override
@@ -114,11 +125,31 @@ public class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkflow {
                     report);
         }
         record(PipelineStep.AWAIT_APPROVAL, decision.approved() ? "approved" : "rejected", decision);
-        // The canary rollout (a child workflow of the ranker's) starts here once it exists.
-        return decision.approved()
-                ? finish(PipelineOutcome.APPROVED, "approved by " + decision.approver(), dataset, trained, report)
-                : finish(PipelineOutcome.REJECTED, "rejected by " + decision.approver() + ": " + decision.comment(),
-                        dataset, trained, report);
+        if (!decision.approved()) {
+            return finish(PipelineOutcome.REJECTED, "rejected by " + decision.approver() + ": " + decision.comment(),
+                    dataset, trained, report);
+        }
+        // Histories from before the canary existed replay without it.
+        int canary = Workflow.getVersion(CANARY_CHANGE, Workflow.DEFAULT_VERSION, 1);
+        if (canary == Workflow.DEFAULT_VERSION || request.rollout() == null) {
+            return finish(PipelineOutcome.APPROVED, "approved by " + decision.approver(), dataset, trained, report);
+        }
+        return rollOut(dataset, trained, report);
+    }
+
+    private PipelineResult rollOut(DatasetManifest dataset, TrainingResult trained, EvaluationReport report) {
+        enter(PipelineStep.ROLLOUT, request.rollout());
+        CanaryRolloutWorkflow canary = Workflow.newChildWorkflowStub(CanaryRolloutWorkflow.class,
+                ChildWorkflowOptions.newBuilder()
+                        .setWorkflowId(request.runId() + ROLLOUT_ID_SUFFIX)
+                        .setTaskQueue(TaskQueues.PIPELINE)
+                        .build());
+        rollout = canary.rollout(new RolloutRequest(request.runId(), request.modelName(), registered.version(),
+                request.rollout()));
+        record(PipelineStep.ROLLOUT, rollout.outcome().name().toLowerCase(), rollout);
+        return rollout.outcome() == RolloutOutcome.PROMOTED
+                ? finish(PipelineOutcome.PROMOTED, "promoted to champion: " + rollout.reason(), dataset, trained, report)
+                : finish(PipelineOutcome.ROLLED_BACK, rollout.reason(), dataset, trained, report);
     }
 
     @Override
@@ -168,7 +199,8 @@ public class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkflow {
         step = PipelineStep.DONE;
         progress = 1;
         record(PipelineStep.DONE, how.name().toLowerCase(), Map.of("reason", reason));
-        return new PipelineResult(request.runId(), how, reason, dataset, trained, report, gate, registered, decision);
+        return new PipelineResult(request.runId(), how, reason, dataset, trained, report, gate, registered, decision,
+                rollout);
     }
 
     private void enter(PipelineStep next, Object detail) {

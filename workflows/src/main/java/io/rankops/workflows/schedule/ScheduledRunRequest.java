@@ -32,6 +32,7 @@ public record ScheduledRunRequest(String scheduleId, String timeZone, int window
     public PipelineRequest runOn(LocalDate runDate) {
         PipelineRequest t = template;
         return new PipelineRequest(runIdOn(runDate), triggeredBy(), TRIGGER, t.modelName(), t.modelFamily(),
-                t.regionMask(), windowOn(runDate), t.regions(), t.params(), t.gate(), t.device(), t.approvalTimeout());
+                t.regionMask(), windowOn(runDate), t.regions(), t.params(), t.gate(), t.device(), t.approvalTimeout(),
+                t.rollout());
     }
 }

@@ -15,7 +15,7 @@ final class PipelineFixtures {
     static PipelineRequest request(String runId, GatePolicy gate) {
         return new PipelineRequest(runId, ENGINEER, "api", "rankops-ranking", "resflow", true,
                 new DataWindow(LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 7)), List.of(),
-                new TrainingParams(3, 256, 1e-3, 16, 2, 7L, Map.of()), gate, "auto", APPROVAL_TIMEOUT);
+                new TrainingParams(3, 256, 1e-3, 16, 2, 7L, Map.of()), gate, "auto", APPROVAL_TIMEOUT, null);
     }
 
     static GatePolicy lenientGate() {

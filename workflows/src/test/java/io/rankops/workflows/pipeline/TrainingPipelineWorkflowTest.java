@@ -11,6 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rankops.workflows.ActivityPolicies;
 import io.rankops.workflows.TaskQueues;
+import io.rankops.workflows.rollout.CanaryRolloutWorkflowImpl;
+import io.rankops.workflows.rollout.RolloutOutcome;
+import io.rankops.workflows.rollout.RolloutPolicy;
+import io.rankops.workflows.rollout.SimulatedRanker;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
@@ -35,21 +39,28 @@ import org.junit.jupiter.api.Test;
 class TrainingPipelineWorkflowTest {
 
     private TestWorkflowEnvironment env;
+    private boolean started;
     private WorkflowClient client;
     private final FakeExtraction extraction = new FakeExtraction();
     private final FakeTraining training = new FakeTraining();
     private final FakeRegistry registry = new FakeRegistry();
     private final FakeRecords records = new FakeRecords();
+    /** Serves the canary child; a candidate as good as the champion unless a test says otherwise. */
+    private SimulatedRanker ranker = new SimulatedRanker(0.30, 0.31);
 
     @BeforeEach
     void setUp() {
         env = TestWorkflowEnvironment.newInstance();
+        client = env.getWorkflowClient();
+    }
+
+    /** Workers start lazily, so a test can choose the ranker the canary meets first. */
+    private void startWorkers() {
         Worker pipeline = env.newWorker(TaskQueues.PIPELINE);
-        pipeline.registerWorkflowImplementationTypes(TrainingPipelineWorkflowImpl.class);
-        pipeline.registerActivitiesImplementations(extraction, registry, records);
+        pipeline.registerWorkflowImplementationTypes(TrainingPipelineWorkflowImpl.class, CanaryRolloutWorkflowImpl.class);
+        pipeline.registerActivitiesImplementations(extraction, registry, records, ranker);
         env.newWorker(TaskQueues.TRAINING).registerActivitiesImplementations(training);
         env.start();
-        client = env.getWorkflowClient();
     }
 
     @AfterEach
@@ -58,6 +69,10 @@ class TrainingPipelineWorkflowTest {
     }
 
     private TrainingPipelineWorkflow start(PipelineRequest request) {
+        if (!started) {
+            startWorkers();
+            started = true;
+        }
         TrainingPipelineWorkflow run = client.newWorkflowStub(TrainingPipelineWorkflow.class,
                 WorkflowOptions.newBuilder().setWorkflowId(request.runId()).setTaskQueue(TaskQueues.PIPELINE).build());
         WorkflowClient.start(run::run, request);
@@ -210,6 +225,45 @@ class TrainingPipelineWorkflowTest {
         assertInstanceOf(CanceledFailure.class, failed.getCause());
         List<String> steps = records.stepsOf("run-cancel");
         assertEquals("await_approval:cancelled", steps.get(steps.size() - 1));
+    }
+
+    private static PipelineRequest withRollout(PipelineRequest r) {
+        return new PipelineRequest(r.runId(), r.triggeredBy(), r.trigger(), r.modelName(), r.modelFamily(),
+                r.regionMask(), r.window(), r.regions(), r.params(), r.gate(), r.device(), r.approvalTimeout(),
+                RolloutPolicy.standard(Duration.ofMinutes(30)));
+    }
+
+    @Test
+    void anApprovedRunWithARolloutIsPromotedThroughTheCanary() throws Exception {
+        TrainingPipelineWorkflow run = start(withRollout(PipelineFixtures.request("run-canary", PipelineFixtures.lenientGate())));
+        awaitStep(run, PipelineStep.AWAIT_APPROVAL);
+        run.decide(new ApprovalDecision(RELEASE_MANAGER, true, "roll it out"));
+
+        PipelineResult result = result("run-canary");
+
+        assertEquals(PipelineOutcome.PROMOTED, result.outcome(), result.reason());
+        assertEquals(RolloutOutcome.PROMOTED, result.rollout().outcome());
+        assertEquals(List.of("1"), ranker.promoted);
+        assertEquals(List.of(5.0, 25.0, 50.0, 100.0, 0.0), ranker.trafficHistory);
+        List<String> steps = records.stepsOf("run-canary");
+        assertEquals(List.of("await_approval:approved", "rollout:started", "rollout:promoted", "done:promoted"),
+                steps.subList(steps.size() - 4, steps.size()));
+        writeHistory("run-canary", "training-pipeline-promoted.json");
+    }
+
+    @Test
+    void aDegradedCandidateIsRolledBackAndTheRunSaysSo() throws Exception {
+        ranker = new SimulatedRanker(0.30, 0.12);
+        TrainingPipelineWorkflow run = start(withRollout(PipelineFixtures.request("run-rollback", PipelineFixtures.lenientGate())));
+        awaitStep(run, PipelineStep.AWAIT_APPROVAL);
+        run.decide(new ApprovalDecision(RELEASE_MANAGER, true, null));
+
+        PipelineResult result = result("run-rollback");
+
+        assertEquals(PipelineOutcome.ROLLED_BACK, result.outcome());
+        assertTrue(result.reason().contains("significantly fewer orders per user"), result.reason());
+        assertEquals(5.0, result.rollout().maxTrafficPercent());
+        assertTrue(ranker.promoted.isEmpty());
     }
 
     @Test

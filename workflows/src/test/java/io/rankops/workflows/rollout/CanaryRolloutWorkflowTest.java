@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -20,9 +19,6 @@ import org.junit.jupiter.api.Test;
 class CanaryRolloutWorkflowTest {
 
     private static final Duration BAKE = Duration.ofMinutes(30);
-    /** Users reaching the ranker during one bake; the candidate gets its traffic share of them. */
-    private static final long USERS_PER_BAKE = 20_000;
-
     private TestWorkflowEnvironment env;
     private WorkflowClient client;
     private SimulatedRanker ranker;
@@ -145,55 +141,5 @@ class CanaryRolloutWorkflowTest {
         assertEquals(RolloutOutcome.PROMOTED, result.outcome());
         assertEquals(List.of("7"), ranker.promoted);
         assertEquals(List.of(5.0, 0.0), ranker.trafficHistory);
-    }
-
-    /**
-     * A ranker whose arms earn known orders per user. Users accumulate per bake in proportion
-     * to traffic, as cumulative counters do in the real ranker.
-     */
-    static class SimulatedRanker implements RolloutActivities {
-        final List<Double> trafficHistory = new CopyOnWriteArrayList<>();
-        final List<String> promoted = new CopyOnWriteArrayList<>();
-        private final double championOrdersPerUser;
-        private final double candidateOrdersPerUser;
-        private final long usersPerBake;
-        private volatile double percent;
-        private long championUsers;
-        private long candidateUsers;
-
-        SimulatedRanker(double championOrdersPerUser, double candidateOrdersPerUser) {
-            this(championOrdersPerUser, candidateOrdersPerUser, USERS_PER_BAKE);
-        }
-
-        SimulatedRanker(double championOrdersPerUser, double candidateOrdersPerUser, long usersPerBake) {
-            this.championOrdersPerUser = championOrdersPerUser;
-            this.candidateOrdersPerUser = candidateOrdersPerUser;
-            this.usersPerBake = usersPerBake;
-        }
-
-        @Override
-        public void setCandidateTraffic(String candidateVersion, double percent) {
-            this.percent = percent;
-            trafficHistory.add(percent);
-        }
-
-        @Override
-        public synchronized ArmSnapshot readArmMetrics() {
-            candidateUsers += Math.round(usersPerBake * percent / 100);
-            championUsers += Math.round(usersPerBake * (100 - percent) / 100);
-            return new ArmSnapshot(arm("6", championUsers, championOrdersPerUser), arm("7", candidateUsers,
-                    candidateOrdersPerUser));
-        }
-
-        private static ArmMetrics arm(String version, long users, double ordersPerUser) {
-            // Poisson-like orders: variance about the mean.
-            return new ArmMetrics(version, users * 3, users, users * 60, users * 6, users, Math.round(users * ordersPerUser),
-                    0, ordersPerUser, ordersPerUser, 0.1, 0.001, 8, 20);
-        }
-
-        @Override
-        public void promoteToChampion(String modelName, String version) {
-            promoted.add(version);
-        }
     }
 }

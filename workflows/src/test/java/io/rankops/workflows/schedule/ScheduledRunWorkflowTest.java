@@ -65,7 +65,7 @@ class ScheduledRunWorkflowTest {
     static ScheduledRunRequest weekly(String timeZone) {
         PipelineRequest template = new PipelineRequest(null, null, null, "rankops-ranker", "mmoe", false, null,
                 List.of("US"), new TrainingParams(5, 512, 1e-3, 16, 2, 42L, Map.of()),
-                new GatePolicy(10, 0.1, 0.02, Map.of()), "auto", Duration.ofHours(72));
+                new GatePolicy(10, 0.1, 0.02, Map.of()), "auto", Duration.ofHours(72), null);
         return new ScheduledRunRequest("weekly-mmoe", timeZone, 7, template);
     }
 
@@ -150,7 +150,7 @@ class ScheduledRunWorkflowTest {
             this.request = request;
             PIPELINE_STARTS.add(request);
             return new PipelineResult(request.runId(), PipelineOutcome.APPROVED, "fake", null, null, null, null, null,
-                    null);
+                    null, null);
         }
 
         @Override

@@ -3,6 +3,7 @@ package io.rankops.api.runs;
 import io.rankops.workflows.pipeline.DataWindow;
 import io.rankops.workflows.pipeline.GatePolicy;
 import io.rankops.workflows.pipeline.PipelineRequest;
+import io.rankops.workflows.rollout.RolloutPolicy;
 import io.rankops.workflows.pipeline.TrainingParams;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
@@ -35,7 +36,8 @@ public record RunRequest(
         @Valid Gate gate,
         @Pattern(regexp = "auto|cpu|gpu", message = "must be auto, cpu or gpu") String device,
         @Min(1) @Max(336) Integer approvalTimeoutHours,
-        @Pattern(regexp = "ui|api", message = "must be ui or api (schedules start their own runs)") String trigger) {
+        @Pattern(regexp = "ui|api", message = "must be ui or api (schedules start their own runs)") String trigger,
+        @Valid Rollout rollout) {
 
     /** Days of event partitions, both ends inclusive. */
     @WindowRange
@@ -61,6 +63,10 @@ public record RunRequest(
                     @NotNull @DecimalMin("0") @DecimalMax("1") Double> regionFloors) {
     }
 
+    /** The canary after approval: standard steps (5, 25, 50, 100 %), each baked this long. */
+    public record Rollout(@NotNull @Min(1) @Max(10080) Integer bakeMinutes) {
+    }
+
     /** The workflow's input, every gap filled with its default. */
     public PipelineRequest toPipelineRequest(String runId, String triggeredBy) {
         Params p = params == null ? new Params(null, null, null, null, null, null, null) : params;
@@ -76,7 +82,8 @@ public record RunRequest(
                         or(g.maxRegression(), RunDefaults.GATE_MAX_REGRESSION),
                         g.regionFloors() == null ? Map.of() : Map.copyOf(g.regionFloors())),
                 or(device, RunDefaults.DEVICE),
-                Duration.ofHours(or(approvalTimeoutHours, RunDefaults.APPROVAL_TIMEOUT_HOURS)));
+                Duration.ofHours(or(approvalTimeoutHours, RunDefaults.APPROVAL_TIMEOUT_HOURS)),
+                rollout == null ? null : RolloutPolicy.standard(Duration.ofMinutes(rollout.bakeMinutes())));
     }
 
     private static <T> T or(T value, T fallback) {

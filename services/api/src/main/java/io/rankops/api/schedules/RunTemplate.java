@@ -10,11 +10,12 @@ import java.util.List;
  * defaults as a {@link RunRequest}, so schedules and people's runs accept exactly the same values.
  */
 public record RunTemplate(String modelName, String modelFamily, Boolean regionMask, List<String> regions,
-        RunRequest.Params params, RunRequest.Gate gate, String device, Integer approvalTimeoutHours) {
+        RunRequest.Params params, RunRequest.Gate gate, String device, Integer approvalTimeoutHours,
+        RunRequest.Rollout rollout) {
 
     /** The request a person would send for the given window; "api" stands in for the trigger. */
     RunRequest asRunRequest(LocalDate start, LocalDate end) {
         return new RunRequest(modelName, modelFamily, regionMask, new RunRequest.Window(start, end), regions, params,
-                gate, device, approvalTimeoutHours, "api");
+                gate, device, approvalTimeoutHours, "api", rollout);
     }
 }

@@ -13,7 +13,7 @@ final class RunTemplates {
     static PipelineRequest complete(RunRequest request) {
         PipelineRequest full = request.toPipelineRequest(null, null);
         return new PipelineRequest(null, null, null, full.modelName(), full.modelFamily(), full.regionMask(), null,
-                full.regions(), full.params(), full.gate(), full.device(), full.approvalTimeout());
+                full.regions(), full.params(), full.gate(), full.device(), full.approvalTimeout(), full.rollout());
     }
 
     private RunTemplates() {
