@@ -28,13 +28,18 @@ class StackSettings:
 
     @classmethod
     def from_env(cls) -> "StackSettings":
-        host = _env("RANKOPS_HOST")
+        """Whole endpoints when set (containers: every service on its own host), else the local
+        stack's one host and its ports."""
+
+        def endpoint(variable: str, port_variable: str, scheme: str = "") -> str:
+            return os.environ.get(variable) or f"{scheme}{_env('RANKOPS_HOST')}:{_env(port_variable)}"
+
         return cls(
-            temporal_target=f"{host}:{_env('RANKOPS_TEMPORAL_PORT')}",
+            temporal_target=endpoint("RANKOPS_TEMPORAL_TARGET", "RANKOPS_TEMPORAL_PORT"),
             temporal_namespace=_env("RANKOPS_TEMPORAL_NAMESPACE"),
-            minio_endpoint=f"{host}:{_env('RANKOPS_MINIO_PORT')}",
+            minio_endpoint=endpoint("RANKOPS_OBJECT_STORE_ENDPOINT", "RANKOPS_MINIO_PORT").removeprefix("http://"),
             minio_access_key=_env("RANKOPS_MINIO_USER"),
             minio_secret_key=_env("RANKOPS_MINIO_PASSWORD"),
             bucket=_env("RANKOPS_BUCKET"),
-            mlflow_tracking_uri=f"http://{host}:{_env('RANKOPS_MLFLOW_PORT')}",
+            mlflow_tracking_uri=endpoint("RANKOPS_MLFLOW_TRACKING_URI", "RANKOPS_MLFLOW_PORT", "http://"),
         )

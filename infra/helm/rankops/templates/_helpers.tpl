@@ -1,0 +1,190 @@
+{{- define "rankops.fullname" -}}
+{{- if contains .Chart.Name .Release.Name -}}{{ .Release.Name | trunc 63 | trimSuffix "-" }}{{- else -}}{{ printf "%s-%s" .Release.Name .Chart.Name | trunc 63 | trimSuffix "-" }}{{- end -}}
+{{- end -}}
+
+{{- define "rankops.labels" -}}
+app.kubernetes.io/name: {{ .Chart.Name }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version }}
+{{- end -}}
+
+{{/* Selector labels for one component: (dict "root" $ "component" "api") */}}
+{{- define "rankops.selectorLabels" -}}
+app.kubernetes.io/name: {{ .root.Chart.Name }}
+app.kubernetes.io/instance: {{ .root.Release.Name }}
+app.kubernetes.io/component: {{ .component }}
+{{- end -}}
+
+{{- define "rankops.image" -}}
+{{- $tag := .root.Values.image.tag | toString -}}
+{{- if eq $tag "latest" -}}{{- fail "image.tag must be a pinned version or commit, not latest" -}}{{- end -}}
+{{ printf "%s/rankops-%s:%s" .root.Values.image.registry .component $tag }}
+{{- end -}}
+
+{{- define "rankops.configName" -}}{{ include "rankops.fullname" . }}-config{{- end -}}
+
+{{/* Credentials as env from Secrets. Each entry names the secret and key from values. */}}
+{{- define "rankops.env.postgres" -}}
+- name: RANKOPS_PG_USER
+  valueFrom:
+    secretKeyRef: {name: {{ .Values.secrets.postgres.existingSecret }}, key: {{ .Values.secrets.postgres.usernameKey }}}
+- name: RANKOPS_PG_PASSWORD
+  valueFrom:
+    secretKeyRef: {name: {{ .Values.secrets.postgres.existingSecret }}, key: {{ .Values.secrets.postgres.passwordKey }}}
+{{- end -}}
+
+{{- define "rankops.env.objectStore" -}}
+- name: RANKOPS_MINIO_USER
+  valueFrom:
+    secretKeyRef: {name: {{ .Values.secrets.objectStore.existingSecret }}, key: {{ .Values.secrets.objectStore.accessKeyKey }}}
+- name: RANKOPS_MINIO_PASSWORD
+  valueFrom:
+    secretKeyRef: {name: {{ .Values.secrets.objectStore.existingSecret }}, key: {{ .Values.secrets.objectStore.secretKeyKey }}}
+{{- end -}}
+
+{{- define "rankops.env.rankerAdmin" -}}
+- name: RANKOPS_RANKER_ADMIN_USER
+  valueFrom:
+    secretKeyRef: {name: {{ .Values.secrets.rankerAdmin.existingSecret }}, key: {{ .Values.secrets.rankerAdmin.usernameKey }}}
+- name: RANKOPS_RANKER_ADMIN_PASSWORD
+  valueFrom:
+    secretKeyRef: {name: {{ .Values.secrets.rankerAdmin.existingSecret }}, key: {{ .Values.secrets.rankerAdmin.passwordKey }}}
+{{- end -}}
+
+{{- define "rankops.env.api" -}}
+- name: RANKOPS_SESSION_KEY
+  valueFrom:
+    secretKeyRef: {name: {{ .Values.secrets.api.existingSecret }}, key: {{ .Values.secrets.api.sessionKeyKey }}}
+- name: RANKOPS_OIDC_CLIENT_SECRET
+  valueFrom:
+    secretKeyRef: {name: {{ .Values.secrets.api.existingSecret }}, key: {{ .Values.secrets.api.oidcClientSecretKey }}, optional: {{ not .Values.oidc.enabled }}}
+{{- end -}}
+
+{{/*
+A Quarkus service: Deployment + Service + HPA.
+(dict "root" $ "component" "api" "values" .Values.api "env" (include "rankops.env.api" $))
+*/}}
+{{- define "rankops.javaService" -}}
+{{- $root := .root -}}
+{{- $v := .values -}}
+{{- $name := printf "%s-%s" (include "rankops.fullname" $root) .component -}}
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ $name }}
+  labels:
+    {{- include "rankops.labels" $root | nindent 4 }}
+    app.kubernetes.io/component: {{ .component }}
+spec:
+  {{- if not $v.autoscaling.enabled }}
+  replicas: {{ $v.replicas }}
+  {{- end }}
+  selector:
+    matchLabels:
+      {{- include "rankops.selectorLabels" (dict "root" $root "component" .component) | nindent 6 }}
+  template:
+    metadata:
+      labels:
+        {{- include "rankops.selectorLabels" (dict "root" $root "component" .component) | nindent 8 }}
+      annotations:
+        # Roll the pods when the shared configuration changes.
+        checksum/config: {{ include (print $root.Template.BasePath "/configmap.yaml") $root | sha256sum }}
+    spec:
+      {{- with $root.Values.imagePullSecrets }}
+      imagePullSecrets:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      securityContext:
+        {{- toYaml $root.Values.podSecurityContext | nindent 8 }}
+      containers:
+        - name: {{ .component }}
+          image: {{ include "rankops.image" (dict "root" $root "component" .component) }}
+          imagePullPolicy: {{ $root.Values.image.pullPolicy }}
+          ports:
+            - name: http
+              containerPort: {{ $v.port }}
+          envFrom:
+            - configMapRef:
+                name: {{ include "rankops.configName" $root }}
+          {{- with .env }}
+          env:
+            {{- . | nindent 12 }}
+          {{- end }}
+          startupProbe:
+            # Flyway migrations (api) and the Temporal connection run before the app is up.
+            httpGet: {path: /q/health/started, port: http}
+            periodSeconds: 5
+            failureThreshold: 60
+          livenessProbe:
+            httpGet: {path: /q/health/live, port: http}
+            periodSeconds: 10
+            failureThreshold: 3
+          readinessProbe:
+            httpGet: {path: /q/health/ready, port: http}
+            periodSeconds: 5
+            failureThreshold: 3
+          resources:
+            {{- toYaml $v.resources | nindent 12 }}
+          securityContext:
+            {{- toYaml $root.Values.containerSecurityContext | nindent 12 }}
+          volumeMounts:
+            # Writable /tmp for Vert.x and native libraries (ONNX Runtime) on a read-only root.
+            - {name: tmp, mountPath: /tmp}
+      volumes:
+        - name: tmp
+          emptyDir: {}
+      {{- with $v.nodeSelector }}
+      nodeSelector:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with $v.tolerations }}
+      tolerations:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+      {{- with $v.affinity }}
+      affinity:
+        {{- toYaml . | nindent 8 }}
+      {{- end }}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: {{ $name }}
+  labels:
+    {{- include "rankops.labels" $root | nindent 4 }}
+    app.kubernetes.io/component: {{ .component }}
+spec:
+  type: {{ $v.service.type }}
+  selector:
+    {{- include "rankops.selectorLabels" (dict "root" $root "component" .component) | nindent 4 }}
+  ports:
+    - name: http
+      port: {{ $v.port }}
+      targetPort: http
+{{- if $v.autoscaling.enabled }}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: {{ $name }}
+  labels:
+    {{- include "rankops.labels" $root | nindent 4 }}
+    app.kubernetes.io/component: {{ .component }}
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: {{ $name }}
+  minReplicas: {{ $v.autoscaling.minReplicas }}
+  maxReplicas: {{ $v.autoscaling.maxReplicas }}
+  metrics:
+    - type: Resource
+      resource:
+        name: cpu
+        target:
+          type: Utilization
+          averageUtilization: {{ $v.autoscaling.targetCPUUtilizationPercentage }}
+{{- end }}
+{{- end -}}
