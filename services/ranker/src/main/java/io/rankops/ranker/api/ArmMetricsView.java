@@ -1,0 +1,12 @@
+package io.rankops.ranker.api;
+
+import java.util.Map;
+
+/** GET /v1/arms/metrics: cumulative per arm since the arm's current model version was loaded. */
+public record ArmMetricsView(Map<String, Arm> arms) {
+
+    public record Arm(String modelVersion, String since, long requests, long users, long impressions, long clicks,
+            long carts, long orders, long errors, double ordersPerUser, double ordersPerUserVariance, double ctr,
+            double cartRate, double errorRate, double latencyP50Ms, double latencyP99Ms) {
+    }
+}

@@ -1,0 +1,4 @@
+package io.rankops.ranker.api;
+
+public record ErrorResponse(int status, String error) {
+}

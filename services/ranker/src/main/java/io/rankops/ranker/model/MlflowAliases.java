@@ -1,0 +1,101 @@
+package io.rankops.ranker.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Resolves a registered model's alias to a version and its artifact source through the MLflow
+ * REST API (the same calls as the worker's MlflowRegistry, over java.net.http: the ranker only
+ * reads two endpoints and does not need the MLflow client's dependencies).
+ */
+@ApplicationScoped
+public class MlflowAliases {
+
+    private final HttpClient http;
+    private final ObjectMapper json;
+    private final String api;
+    private final Duration timeout;
+
+    public MlflowAliases(MlflowSettings settings, ObjectMapper json) {
+        this.timeout = settings.timeout();
+        this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
+        this.json = json;
+        this.api = settings.trackingUri().replaceAll("/+$", "") + "/api/2.0/mlflow/";
+    }
+
+    /**
+     * The version {@code alias} points at; empty when the registered model or the alias does not
+     * exist.
+     *
+     * @throws RegistryUnavailableException when MLflow cannot be asked (the caller keeps what it serves)
+     */
+    public Optional<ModelVersionRef> resolve(String modelName, String alias) {
+        // registered-models/get lists the aliases and 404s for an unknown model; the alias endpoint
+        // itself answers a missing alias with a 400 that only its message tells apart.
+        Optional<JsonNode> model = get("registered-models/get?name=" + encode(modelName)).map(r -> r.path("registered_model"));
+        if (model.isEmpty()) {
+            return Optional.empty();
+        }
+        String version = null;
+        for (JsonNode entry : model.get().path("aliases")) {
+            if (alias.equals(entry.path("alias").asText())) {
+                version = entry.path("version").asText();
+            }
+        }
+        if (version == null) {
+            return Optional.empty();
+        }
+        String number = version;
+        return get("model-versions/get?name=" + encode(modelName) + "&version=" + encode(version))
+                .map(r -> new ModelVersionRef(number, r.path("model_version").path("source").asText()));
+    }
+
+    private Optional<JsonNode> get(String path) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(api + path)).timeout(timeout).GET().build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new RegistryUnavailableException("MLflow at " + api + " is unreachable: " + e, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistryUnavailableException("interrupted while asking MLflow", e);
+        }
+        if (response.statusCode() == 404 || response.body().contains("RESOURCE_DOES_NOT_EXIST")) {
+            return Optional.empty();
+        }
+        if (response.statusCode() != 200) {
+            throw new RegistryUnavailableException("MLflow answered " + response.statusCode() + " to " + path + ": " + response.body());
+        }
+        try {
+            return Optional.of(json.readTree(response.body()));
+        } catch (IOException e) {
+            throw new RegistryUnavailableException("MLflow returned unreadable JSON for " + path, e);
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** MLflow could not be asked; nothing is known about the alias. */
+    public static class RegistryUnavailableException extends RuntimeException {
+        public RegistryUnavailableException(String message, Throwable cause) {
+            super(message, cause);
+        }
+
+        public RegistryUnavailableException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,135 @@
+package io.rankops.ranker.model;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jboss.logging.Logger;
+
+/**
+ * One loaded model version: its ONNX Runtime session (thread-safe for {@code run}) and what its
+ * metadata says. Reference-counted so a hot swap never closes a session a request is still using:
+ * the serving slot holds one reference, every request holds one while it scores, and the native
+ * session is closed when the last one is released.
+ */
+public final class RankingModel {
+
+    private static final Logger LOG = Logger.getLogger(RankingModel.class);
+
+    private final OrtEnvironment env;
+    private final OrtSession session;
+    private final ModelVersionRef ref;
+    private final FeatureSpec spec;
+    private final List<String> tasks;
+    private final String family;
+    private final Map<String, String> metadata;
+    private final Instant loadedAt;
+    private final AtomicInteger references = new AtomicInteger(1);
+
+    RankingModel(OrtEnvironment env, OrtSession session, ModelVersionRef ref, FeatureSpec spec, List<String> tasks,
+            String family, Map<String, String> metadata, Instant loadedAt) {
+        this.env = env;
+        this.session = session;
+        this.ref = ref;
+        this.spec = spec;
+        this.tasks = tasks;
+        this.family = family;
+        this.metadata = metadata;
+        this.loadedAt = loadedAt;
+    }
+
+    public String version() {
+        return ref.version();
+    }
+
+    public String source() {
+        return ref.source();
+    }
+
+    public FeatureSpec spec() {
+        return spec;
+    }
+
+    /** Task names in output order (click, cart, purchase — or click, purchase for 2-task models). */
+    public List<String> tasks() {
+        return tasks;
+    }
+
+    public String family() {
+        return family;
+    }
+
+    public Map<String, String> metadata() {
+        return metadata;
+    }
+
+    public Instant loadedAt() {
+        return loadedAt;
+    }
+
+    /** Takes a reference for one request; false once the model has been retired and closed. */
+    public boolean tryAcquire() {
+        while (true) {
+            int current = references.get();
+            if (current <= 0) {
+                return false;
+            }
+            if (references.compareAndSet(current, current + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Gives a reference back; the last one closes the session. */
+    public void release() {
+        if (references.decrementAndGet() == 0) {
+            try {
+                session.close();
+                LOG.infof("closed model version %s (%s)", ref.version(), ref.source());
+            } catch (OrtException e) {
+                LOG.warnf(e, "closing model version %s", ref.version());
+            }
+        }
+    }
+
+    /**
+     * Scores one batch in a single session run.
+     *
+     * @param cat row-major [rows, spec.categorical().size()] raw ids
+     * @param num row-major [rows, spec.numerical().size()] raw values
+     */
+    public Scores score(long[] cat, float[] num, int rows) throws OrtException {
+        long[] catShape = {rows, spec.categorical().size()};
+        long[] numShape = {rows, spec.numerical().size()};
+        try (OnnxTensor catTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(cat), catShape);
+                OnnxTensor numTensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(num), numShape);
+                OrtSession.Result result = session.run(Map.of("cat_features", catTensor, "num_features", numTensor))) {
+            float[] score = floats(result, "score");
+            Map<String, float[]> probabilities = new LinkedHashMap<>();
+            for (String task : tasks) {
+                probabilities.put(task, floats(result, "p_" + task));
+            }
+            return new Scores(score, probabilities);
+        }
+    }
+
+    private static float[] floats(OrtSession.Result result, String output) throws OrtException {
+        OnnxValue value = result.get(output).orElseThrow(() -> new IllegalStateException("model returned no " + output));
+        FloatBuffer buffer = ((OnnxTensor) value).getFloatBuffer();
+        float[] out = new float[buffer.remaining()];
+        buffer.get(out);
+        return out;
+    }
+
+    /** Per-row outputs: the fused score and each task's probability (keyed by task name). */
+    public record Scores(float[] score, Map<String, float[]> probabilities) {
+    }
+}
