@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -89,39 +90,58 @@ def draw_events(rows: pd.DataFrame, shown_order: list[int], examination, rng: np
     return events
 
 
-def simulate(ranker_url: str, day: dt.date, seconds: float, rate: float, max_requests: int | None = None,
-             world_config: WorldConfig = WorldConfig(), seed: int = 0) -> SimulationStats:
-    world = build_world(world_config)
-    frame = simulate_day(world, day)
-    requests = [rows for _, rows in frame.groupby("request_id", sort=False)]
-    rng = np.random.default_rng(seed)
-    stats = SimulationStats()
-    deadline = time.monotonic() + seconds
-    interval = 1.0 / rate if rate > 0 else 0.0
-    next_at = time.monotonic()
-    i = 0
-    while time.monotonic() < deadline and (max_requests is None or stats.requests < max_requests):
-        rows = requests[i % len(requests)]
-        i += 1
+class TrafficSimulator:
+    """One synthetic day's requests, replayed against a ranker for as long as asked."""
+
+    def __init__(self, ranker_url: str, day: dt.date, world_config: WorldConfig = WorldConfig(), seed: int = 0) -> None:
+        self.ranker_url = ranker_url
+        self.world = build_world(world_config)
+        frame = simulate_day(self.world, day)
+        # A result list shows an item once; the world's retrieval can draw one twice.
+        self.requests = [rows.drop_duplicates("item_id") for _, rows in frame.groupby("request_id", sort=False)]
+        self.rng = np.random.default_rng(seed)
+        self.stats = SimulationStats()
+        self._next = 0
+
+    def run(self, seconds: float, rate: float = 0.0, max_requests: int | None = None,
+            stop: threading.Event | None = None) -> SimulationStats:
+        """Replays requests until `seconds` pass, `max_requests` are sent or `stop` is set."""
+        deadline = time.monotonic() + seconds
+        interval = 1.0 / rate if rate > 0 else 0.0
+        next_at = time.monotonic()
+        sent = 0
+        while time.monotonic() < deadline and (max_requests is None or sent < max_requests) \
+                and not (stop is not None and stop.is_set()):
+            rows = self.requests[self._next % len(self.requests)]
+            self._next += 1
+            sent += 1
+            self._one(rows)
+            if interval:
+                next_at += interval
+                time.sleep(max(0.0, next_at - time.monotonic()))
+        return self.stats
+
+    def _one(self, rows: pd.DataFrame) -> None:
+        stats = self.stats
+        stats.requests += 1
         try:
-            ranked = post(f"{ranker_url}/v1/rank", rank_request(rows))
+            ranked = post(f"{self.ranker_url}/v1/rank", rank_request(rows))
         except (urllib.error.URLError, OSError, ValueError):
             stats.errors += 1
-            stats.requests += 1
-            continue
-        stats.requests += 1
+            return
         arm = ranked.get("arm", "?")
         stats.requests_by_arm[arm] += 1
         order = [item["itemId"] for item in ranked["items"]]
-        for item_id, event in draw_events(rows, order, world.examination, rng):
-            post(f"{ranker_url}/v1/feedback", {"requestId": ranked["requestId"], "itemId": item_id, "event": event})
+        for item_id, event in draw_events(rows, order, self.world.examination, self.rng):
+            try:
+                post(f"{self.ranker_url}/v1/feedback", {"requestId": ranked["requestId"], "itemId": item_id,
+                                                        "event": event})
+            except (urllib.error.URLError, OSError, ValueError):
+                stats.errors += 1
+                continue
             stats.events[event] += 1
             if event == "purchase":
                 stats.orders_by_arm[arm] += 1
-        if interval:
-            next_at += interval
-            time.sleep(max(0.0, next_at - time.monotonic()))
-    return stats
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -134,7 +154,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, help="stop after this many requests")
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
-    stats = simulate(args.ranker, args.day, args.seconds, args.rate, args.requests, seed=args.seed)
+    stats = TrafficSimulator(args.ranker, args.day, seed=args.seed).run(args.seconds, args.rate, args.requests)
     print(json.dumps(stats.summary(), indent=2))
 
 

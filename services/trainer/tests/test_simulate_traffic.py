@@ -11,7 +11,7 @@ from rankops_trainer.simulate_traffic import ITEM_FEATURES, REQUEST_FEATURES, dr
 def _one_request():
     world = build_world(WorldConfig.small(seed=3))
     frame = simulate_day(world, dt.date(2026, 11, 8))
-    rows = next(rows for _, rows in frame.groupby("request_id", sort=False))
+    rows = next(rows for _, rows in frame.groupby("request_id", sort=False)).drop_duplicates("item_id")
     return world, rows
 
 
