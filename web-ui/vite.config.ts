@@ -13,8 +13,13 @@ export default defineConfig({
       '/q': { target: apiTarget, changeOrigin: true },
     },
   },
+  // `npm run preview` serves the built UI with the same proxy (the e2e tests can run against it).
   preview: {
     host: '127.0.0.1',
+    proxy: {
+      '/api': { target: apiTarget, changeOrigin: true },
+      '/q': { target: apiTarget, changeOrigin: true },
+    },
   },
   build: {
     // Quarkus serves static files from META-INF/resources (git-ignored build output).

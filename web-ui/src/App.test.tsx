@@ -1,21 +1,126 @@
-import { render, screen } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import App from './App';
-import { STATUS_ONE_DOWN, jsonResponse } from './test/fixtures';
+import { STATUS_ONE_DOWN, jsonResponse, routeFetch, textResponse } from './test/fixtures';
+
+function navLabels() {
+  const nav = screen.getByRole('navigation', { name: 'Main' });
+  return within(nav)
+    .getAllByRole('link')
+    .map((a) => a.textContent);
+}
 
 describe('App', () => {
-  it('shows the product name and a nav with only the Status page, marked current', async () => {
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(async () => jsonResponse(STATUS_ONE_DOWN)),
+  it('asks for a sign-in when GET /api/me answers 401, then shows the pages of the role', async () => {
+    const fetchMock = vi.fn(
+      routeFetch({
+        'GET /api/me': [() => textResponse('', 401), () => jsonResponse({ username: 'erin', roles: ['ml-engineer'] })],
+        'POST /api/session': [() => textResponse('', 401), () => new Response(null, { status: 200 })],
+        'GET /api/status': [() => jsonResponse(STATUS_ONE_DOWN)],
+      }),
     );
+    vi.stubGlobal('fetch', fetchMock);
+    const user = userEvent.setup();
     render(<App />);
 
-    expect(screen.getByRole('link', { name: 'rankops' })).toBeInTheDocument();
-    const nav = screen.getByRole('navigation', { name: 'Main' });
-    const links = Array.from(nav.querySelectorAll('a'));
-    expect(links.map((a) => a.textContent)).toEqual(['Status']);
-    expect(links[0]).toHaveAttribute('aria-current', 'page');
+    expect(await screen.findByRole('heading', { name: 'Sign in to rankops' })).toBeInTheDocument();
+    expect(screen.queryByRole('navigation', { name: 'Main' })).not.toBeInTheDocument();
+
+    await user.type(screen.getByLabelText('Username'), 'erin');
+    await user.type(screen.getByLabelText('Password'), 'wrong');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+    expect(await screen.findByRole('alert')).toHaveTextContent('Wrong username or password.');
+    expect(screen.getByLabelText('Username')).toHaveAttribute('aria-invalid', 'true');
+
+    await user.type(screen.getByLabelText('Password'), 'rankops-demo');
+    await user.click(screen.getByRole('button', { name: 'Sign in' }));
+
     expect(await screen.findByRole('heading', { level: 1, name: 'Platform status' })).toBeInTheDocument();
+    expect(navLabels()).toEqual(['Status', 'Runs', 'New run', 'Models', 'Schedules']);
+    expect(screen.getByText('erin')).toBeInTheDocument();
+
+    const signIns = fetchMock.mock.calls.filter(([url, init]) => url === '/api/session' && init?.method === 'POST');
+    const last = signIns.at(-1)![1]!;
+    expect(last.body).toBe('username=erin&password=rankops-demo');
+    expect(new Headers(last.headers).get('Content-Type')).toBe('application/x-www-form-urlencoded');
+    expect(last.credentials).toBe('same-origin');
+  });
+
+  it('offers Approvals but not New run to a release manager', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        routeFetch({
+          'GET /api/me': [() => jsonResponse({ username: 'rita', roles: ['release-manager'] })],
+          'GET /api/status': [() => jsonResponse(STATUS_ONE_DOWN)],
+        }),
+      ),
+    );
+    render(<App />);
+    await screen.findByRole('heading', { level: 1, name: 'Platform status' });
+    expect(navLabels()).toEqual(['Status', 'Runs', 'Approvals', 'Models', 'Schedules']);
+    expect(within(screen.getByRole('navigation', { name: 'Main' })).getByRole('link', { name: 'Status' })).toHaveAttribute(
+      'aria-current',
+      'page',
+    );
+  });
+
+  it('gives an admin every page and keeps a role-less page out of reach', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        routeFetch({
+          'GET /api/me': [() => jsonResponse({ username: 'ada', roles: ['admin'] })],
+          'GET /api/status': [() => jsonResponse(STATUS_ONE_DOWN)],
+        }),
+      ),
+    );
+    render(<App />);
+    await screen.findByRole('heading', { level: 1, name: 'Platform status' });
+    expect(navLabels()).toEqual(['Status', 'Runs', 'New run', 'Approvals', 'Models', 'Schedules']);
+  });
+
+  it('tells an engineer who opens the approvals address that the role cannot use it', async () => {
+    window.location.hash = '#/approvals';
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(routeFetch({ 'GET /api/me': [() => jsonResponse({ username: 'erin', roles: ['ml-engineer'] })] })),
+    );
+    render(<App />);
+    expect(await screen.findByRole('heading', { name: 'Not available for your role' })).toBeInTheDocument();
+    expect(screen.getByText(/ml-engineer/, { selector: 'p' })).toBeInTheDocument();
+  });
+
+  it('signs out and returns to the sign-in form', async () => {
+    const fetchMock = vi.fn(
+      routeFetch({
+        'GET /api/me': [() => jsonResponse({ username: 'erin', roles: ['ml-engineer'] })],
+        'GET /api/status': [() => jsonResponse(STATUS_ONE_DOWN)],
+        'DELETE /api/session': [() => new Response(null, { status: 204 })],
+      }),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    const user = userEvent.setup();
+    render(<App />);
+    await user.click(await screen.findByRole('button', { name: 'Sign out' }));
+    expect(await screen.findByRole('heading', { name: 'Sign in to rankops' })).toBeInTheDocument();
+    expect(fetchMock).toHaveBeenCalledWith('/api/session', expect.objectContaining({ method: 'DELETE' }));
+  });
+
+  it('returns to the sign-in form when a later call answers 401', async () => {
+    window.location.hash = '#/runs';
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        routeFetch({
+          'GET /api/me': [() => jsonResponse({ username: 'erin', roles: ['ml-engineer'] })],
+          'GET /api/runs?page=0&size=20': [() => textResponse('', 401)],
+        }),
+      ),
+    );
+    render(<App />);
+    expect(await screen.findByText(/your session has ended/i)).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByLabelText('Username')).toBeInTheDocument());
   });
 });

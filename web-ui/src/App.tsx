@@ -1,22 +1,100 @@
+import { Suspense, useEffect, useRef } from 'react';
+import { AuthProvider, hasAnyRole, useAuth } from './auth/AuthContext';
 import Layout from './components/Layout';
+import LoginPage from './pages/LoginPage';
+import { href, usePath } from './router';
 import { findRoute, routes } from './routes';
 
-export default function App() {
-  const pathname = window.location.pathname;
-  const route = findRoute(pathname);
+function Shell() {
+  const { state, signOut, retry } = useAuth();
+  const path = usePath();
+  const mainFocus = useRef(path);
+
+  // Move focus to the page on navigation, so screen readers and keyboards start at the content.
+  useEffect(() => {
+    if (mainFocus.current !== path) {
+      mainFocus.current = path;
+      document.getElementById('main')?.focus();
+    }
+  }, [path]);
+
+  if (state.phase === 'loading') {
+    return (
+      <Layout routes={[]} currentPath={null}>
+        <p className="loading" role="status">
+          Checking your session…
+        </p>
+      </Layout>
+    );
+  }
+  if (state.phase === 'error') {
+    return (
+      <Layout routes={[]} currentPath={null}>
+        <div className="error" role="alert">
+          <p>
+            <strong>Could not reach the rankops API.</strong> {state.message}
+          </p>
+        </div>
+        <button type="button" className="button" onClick={retry}>
+          Try again
+        </button>
+      </Layout>
+    );
+  }
+  if (state.phase === 'signed-out') {
+    return (
+      <Layout routes={[]} currentPath={null}>
+        <LoginPage expired={state.expired} />
+      </Layout>
+    );
+  }
+
+  const me = state.me;
+  const navRoutes = routes.filter((r) => r.label && hasAnyRole(me, r.roles));
+  const found = findRoute(path);
+  const allowed = found && hasAnyRole(me, found.route.roles);
 
   return (
-    <Layout routes={routes} currentPath={route?.path ?? null}>
-      {route ? (
-        <route.Component />
+    <Layout
+      routes={navRoutes}
+      currentPath={found ? (found.route.section ?? found.route.path) : null}
+      me={me}
+      onSignOut={() => void signOut()}
+    >
+      {found && allowed ? (
+        <Suspense
+          fallback={
+            <p className="loading" role="status">
+              Loading page…
+            </p>
+          }
+        >
+          <found.route.Component key={path} params={found.params} />
+        </Suspense>
+      ) : found ? (
+        <section aria-labelledby="forbidden-title" className="page">
+          <h1 id="forbidden-title">Not available for your role</h1>
+          <p>
+            Your role{me.roles.length === 1 ? '' : 's'} ({me.roles.join(', ') || 'none'}) cannot use this page. Go to
+            the <a href={href('/')}>status overview</a>.
+          </p>
+        </section>
       ) : (
         <section aria-labelledby="not-found-title" className="page">
           <h1 id="not-found-title">Page not found</h1>
           <p>
-            There is no page at <code>{pathname}</code>. Go to the <a href="/">status overview</a>.
+            There is no page at <code>{path}</code>. Go to the <a href={href('/')}>status overview</a>.
           </p>
         </section>
       )}
     </Layout>
+  );
+}
+
+export default function App() {
+  return (
+    <AuthProvider>
+      <Shell />
+    </AuthProvider>
   );
 }

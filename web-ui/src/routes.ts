@@ -1,20 +1,51 @@
-import type { ComponentType } from 'react';
+import { lazy, type ComponentType } from 'react';
+import type { Role } from './api/session';
+import { CAN_DECIDE, CAN_TRIGGER, CAN_VIEW_RUNS } from './auth/AuthContext';
+import { matchPath } from './router';
+import ModelsPage from './pages/ModelsPage';
+import NewRunPage from './pages/NewRunPage';
+import RunsPage from './pages/RunsPage';
+import SchedulesPage from './pages/SchedulesPage';
 import StatusPage from './pages/StatusPage';
 
+// The chart pages load recharts on demand, keeping the first download small.
+const RunDetailPage = lazy(() => import('./pages/RunDetailPage'));
+const ApprovalsPage = lazy(() => import('./pages/ApprovalsPage'));
+
+export interface PageProps {
+  params: Record<string, string>;
+}
+
 export interface AppRoute {
+  /** Path pattern inside the hash ("/runs/:id"). */
   path: string;
-  /** Label in the top navigation. */
-  label: string;
-  Component: ComponentType;
+  /** Label in the top navigation; routes without one are reached by links only. */
+  label?: string;
+  /** The nav entry highlighted while this page shows (defaults to path). */
+  section?: string;
+  /** Roles that may open the page (any of them); undefined = every signed-in person. */
+  roles?: readonly Role[];
+  Component: ComponentType<PageProps>;
 }
 
 /**
- * Pages of the console, in navigation order. Add Runs, Approvals, Models, Rollouts and
- * Schedules here once they exist (no placeholder entries).
+ * Pages of the console; labelled ones appear in the top nav in this order, filtered by role.
+ * Add Rollouts here once its API exists (no placeholder entries).
  */
-export const routes: AppRoute[] = [{ path: '/', label: 'Status', Component: StatusPage }];
+export const routes: AppRoute[] = [
+  { path: '/', label: 'Status', Component: StatusPage },
+  { path: '/runs', label: 'Runs', roles: CAN_VIEW_RUNS, Component: RunsPage },
+  { path: '/runs/new', label: 'New run', roles: CAN_TRIGGER, Component: NewRunPage },
+  { path: '/runs/:id', section: '/runs', roles: CAN_VIEW_RUNS, Component: RunDetailPage },
+  { path: '/approvals', label: 'Approvals', roles: CAN_DECIDE, Component: ApprovalsPage },
+  { path: '/models', label: 'Models', roles: CAN_VIEW_RUNS, Component: ModelsPage },
+  { path: '/schedules', label: 'Schedules', roles: CAN_VIEW_RUNS, Component: SchedulesPage },
+];
 
-export function findRoute(pathname: string): AppRoute | undefined {
-  const normalized = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
-  return routes.find((route) => route.path === normalized);
+export function findRoute(pathname: string): { route: AppRoute; params: Record<string, string> } | undefined {
+  for (const route of routes) {
+    const params = matchPath(route.path, pathname);
+    if (params) return { route, params };
+  }
+  return undefined;
 }

@@ -2,17 +2,74 @@
 export class ApiError extends Error {
   /** HTTP status code, or undefined when the request never got a response. */
   readonly status: number | undefined;
+  /** The API's error body ({status, title, detail, violations}) when it sent one. */
+  readonly body: ApiErrorBody | undefined;
 
-  constructor(message: string, status?: number) {
+  constructor(message: string, status?: number, body?: ApiErrorBody) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
+    this.body = body;
   }
+
+  /** One entry per bad request field (400 only). */
+  get violations(): FieldViolation[] {
+    return this.body?.violations ?? [];
+  }
+}
+
+/** One bad field of a request: `field` is a path such as "window.end", "gate.k" or "regions[0]". */
+export interface FieldViolation {
+  field: string;
+  message: string;
+}
+
+/** Every error the rankops API answers, in one shape (services/api errors/ApiError). */
+export interface ApiErrorBody {
+  status?: number;
+  title?: string;
+  detail?: string;
+  violations?: FieldViolation[];
+}
+
+function parseErrorBody(text: string): ApiErrorBody | undefined {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) {
+      const body = parsed as ApiErrorBody;
+      return {
+        ...body,
+        violations: Array.isArray(body.violations)
+          ? body.violations.filter((v) => v && typeof v.field === 'string' && typeof v.message === 'string')
+          : undefined,
+      };
+    }
+  } catch {
+    // not JSON
+  }
+  return undefined;
+}
+
+type UnauthorizedListener = () => void;
+let unauthorizedListener: UnauthorizedListener | null = null;
+
+/**
+ * Called whenever an API call answers 401 (the session expired or was signed out elsewhere),
+ * except the sign-in request itself. Returns a function that removes the listener.
+ */
+export function onUnauthorized(listener: UnauthorizedListener): () => void {
+  unauthorizedListener = listener;
+  return () => {
+    if (unauthorizedListener === listener) unauthorizedListener = null;
+  };
 }
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Sent as JSON, or as-is when it is URLSearchParams (form-encoded). */
   body?: unknown;
+  /** Do not report a 401 to the onUnauthorized listener (the sign-in form handles it itself). */
+  quietUnauthorized?: boolean;
   signal?: AbortSignal;
   /** Abort the request after this many milliseconds. */
   timeoutMs?: number;
@@ -55,7 +112,7 @@ export function errorMessageFromBody(body: string, status: number, statusText: s
 
 /** Fetches a JSON resource; throws ApiError with a readable message on any failure. */
 export async function requestJson<T>(path: string, options: RequestOptions = {}): Promise<T> {
-  const { method = 'GET', body, signal, timeoutMs } = options;
+  const { method = 'GET', body, signal, timeoutMs, quietUnauthorized = false } = options;
   const controller = new AbortController();
   const onAbort = () => controller.abort();
   if (signal) {
@@ -74,13 +131,17 @@ export async function requestJson<T>(path: string, options: RequestOptions = {})
   try {
     let response: Response;
     try {
+      const form = body instanceof URLSearchParams;
       response = await fetch(path, {
         method,
         headers: {
           Accept: 'application/json',
-          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          ...(body === undefined
+            ? {}
+            : { 'Content-Type': form ? 'application/x-www-form-urlencoded' : 'application/json' }),
         },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: body === undefined ? undefined : form ? body.toString() : JSON.stringify(body),
+        credentials: 'same-origin',
         signal: controller.signal,
       });
     } catch (err) {
@@ -96,7 +157,15 @@ export async function requestJson<T>(path: string, options: RequestOptions = {})
 
     const text = await response.text();
     if (!response.ok) {
-      throw new ApiError(errorMessageFromBody(text, response.status, response.statusText), response.status);
+      if (response.status === 401 && !quietUnauthorized) unauthorizedListener?.();
+      throw new ApiError(
+        errorMessageFromBody(text, response.status, response.statusText),
+        response.status,
+        parseErrorBody(text),
+      );
+    }
+    if (!text.trim()) {
+      return undefined as T; // 204 No Content and other empty answers
     }
     try {
       return JSON.parse(text) as T;

@@ -7,3 +7,18 @@ afterEach(() => {
   vi.unstubAllGlobals();
   vi.useRealTimers();
 });
+
+// jsdom has neither ResizeObserver (recharts' ResponsiveContainer) nor EventSource (run progress).
+class ResizeObserverStub {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+}
+if (!('ResizeObserver' in globalThis)) {
+  (globalThis as unknown as { ResizeObserver: unknown }).ResizeObserver = ResizeObserverStub;
+}
+
+afterEach(() => {
+  window.sessionStorage.clear();
+  window.location.hash = '';
+});

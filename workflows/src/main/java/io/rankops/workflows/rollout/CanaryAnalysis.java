@@ -10,7 +10,8 @@ import java.util.Locale;
  * <ol>
  *   <li>Sample size: fewer than {@code minUsersPerArm} users in either arm → {@link CanaryVerdict#EXTEND}.</li>
  *   <li>Guardrails: error rate above the champion's by more than {@code maxErrorRateIncrease}, or p99
- *       latency above {@code maxP99LatencyRatio} × the champion's → {@link CanaryVerdict#ROLL_BACK}.</li>
+ *       latency above {@code maxP99LatencyRatio} × the champion's and more than
+ *       {@value #LATENCY_NOISE_FLOOR_MS} ms above it → {@link CanaryVerdict#ROLL_BACK}.</li>
  *   <li>Orders per user, one-sided Welch z-test of H0 "candidate ≥ champion":
  *       z = (m_cand − m_champ) / sqrt(v_cand/n_cand + v_champ/n_champ); z below the
  *       normal quantile of {@code alpha} (−1.645 at 5 %) → {@link CanaryVerdict#ROLL_BACK}.</li>
@@ -18,6 +19,12 @@ import java.util.Locale;
  * </ol>
  */
 public final class CanaryAnalysis {
+
+    /**
+     * p99 differences below this are scheduler noise, not a slower model: a 0.5 ms champion and a
+     * 0.8 ms candidate differ by 1.6x and mean nothing to a buyer.
+     */
+    static final double LATENCY_NOISE_FLOOR_MS = 5.0;
 
     public static CanaryDecision judge(RolloutPolicy policy, double trafficPercent, ArmSnapshot snapshot,
             long nowMillis) {
@@ -40,7 +47,8 @@ public final class CanaryAnalysis {
             broken.add(format("error rate %.4f vs champion %.4f exceeds the allowed increase %.4f",
                     candidate.errorRate(), champion.errorRate(), policy.maxErrorRateIncrease()));
         }
-        if (champion.latencyP99Ms() > 0 && candidate.latencyP99Ms() > policy.maxP99LatencyRatio() * champion.latencyP99Ms()) {
+        if (candidate.latencyP99Ms() > policy.maxP99LatencyRatio() * champion.latencyP99Ms()
+                && candidate.latencyP99Ms() - champion.latencyP99Ms() > LATENCY_NOISE_FLOOR_MS) {
             broken.add(format("p99 latency %.1f ms vs champion %.1f ms exceeds %.2fx",
                     candidate.latencyP99Ms(), champion.latencyP99Ms(), policy.maxP99LatencyRatio()));
         }

@@ -68,6 +68,12 @@ class CanaryAnalysisTest {
     }
 
     @Test
+    void subMillisecondLatencyDifferencesAreNoise() {
+        CanaryDecision decision = judge(arm(5000, 0.30, 0.4, 0.001, 0.5), arm(500, 0.30, 0.4, 0.001, 0.9));
+        assertEquals(CanaryVerdict.CONTINUE, decision.verdict(), decision.reasons().toString());
+    }
+
+    @Test
     void withoutAChampionTheCandidateGoesOn() {
         CanaryDecision decision = CanaryAnalysis.judge(POLICY, 5, new ArmSnapshot(null, arm(10, 0.1, 0.1, 0, 20)), 0);
         assertEquals(CanaryVerdict.CONTINUE, decision.verdict());

@@ -3,8 +3,8 @@ package io.rankops.api.runs;
 import io.rankops.workflows.pipeline.DataWindow;
 import io.rankops.workflows.pipeline.GatePolicy;
 import io.rankops.workflows.pipeline.PipelineRequest;
-import io.rankops.workflows.rollout.RolloutPolicy;
 import io.rankops.workflows.pipeline.TrainingParams;
+import io.rankops.workflows.rollout.RolloutPolicy;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 
 /**
  * What a person asks for when starting a run. Only the model family and the window are
@@ -63,8 +64,28 @@ public record RunRequest(
                     @NotNull @DecimalMin("0") @DecimalMax("1") Double> regionFloors) {
     }
 
-    /** The canary after approval: standard steps (5, 25, 50, 100 %), each baked this long. */
-    public record Rollout(@NotNull @Min(1) @Max(10080) Integer bakeMinutes) {
+    /**
+     * The canary after approval. Unset fields take the standard policy: steps 5, 25, 50, 100 %,
+     * 200 users per arm before a step is judged.
+     */
+    public record Rollout(@NotNull @Min(10) @Max(604800) Integer bakeSeconds,
+            @Size(min = 1, max = 10) List<@NotNull @DecimalMin(value = "0", inclusive = false) @DecimalMax("100") Double> stepsPercent,
+            @Min(1) @Max(1000000) Integer minUsersPerArm) {
+
+        RolloutPolicy toPolicy() {
+            RolloutPolicy standard = RolloutPolicy.standard(Duration.ofSeconds(bakeSeconds));
+            List<Double> steps = stepsPercent == null ? standard.stepsPercent() : ascendingToFull(stepsPercent);
+            return new RolloutPolicy(steps, standard.bake(), minUsersPerArm == null ? standard.minUsersPerArm() : minUsersPerArm,
+                    standard.maxBakeExtensions(), standard.alpha(), standard.maxErrorRateIncrease(),
+                    standard.maxP99LatencyRatio());
+        }
+
+        /** Sorted and distinct, always ending at 100 %: the last step is the promotion. */
+        private static List<Double> ascendingToFull(List<Double> steps) {
+            TreeSet<Double> sorted = new TreeSet<>(steps);
+            sorted.add(100.0);
+            return List.copyOf(sorted);
+        }
     }
 
     /** The workflow's input, every gap filled with its default. */
@@ -83,7 +104,7 @@ public record RunRequest(
                         g.regionFloors() == null ? Map.of() : Map.copyOf(g.regionFloors())),
                 or(device, RunDefaults.DEVICE),
                 Duration.ofHours(or(approvalTimeoutHours, RunDefaults.APPROVAL_TIMEOUT_HOURS)),
-                rollout == null ? null : RolloutPolicy.standard(Duration.ofMinutes(rollout.bakeMinutes())));
+                rollout == null ? null : rollout.toPolicy());
     }
 
     private static <T> T or(T value, T fallback) {

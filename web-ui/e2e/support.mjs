@@ -1,0 +1,134 @@
+// Shared helpers of the browser end-to-end tests (node --test, playwright-core, Debian's Chromium).
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const BASE_URL = (process.env.RANKOPS_E2E_BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
+export const PASSWORD = process.env.RANKOPS_DEMO_PASSWORD || 'rankops-demo';
+export const CHROMIUM = process.env.RANKOPS_E2E_CHROMIUM || '/usr/bin/chromium';
+export const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screenshots');
+
+/** How long a run may take to reach AWAITING_APPROVAL (training on the demo window takes seconds). */
+export const APPROVAL_WAIT_MS = Number(process.env.RANKOPS_E2E_APPROVAL_WAIT_MS || 8 * 60_000);
+
+/**
+ * A quick run on the demo window (events exist for 2026-11-01..2026-11-07). The gate is opened
+ * wide so the run reaches the approval wait whatever champion other runs have registered.
+ */
+export const DEMO_RUN = {
+  modelFamily: 'resflow',
+  regionMask: true,
+  window: { start: '2026-11-01', end: '2026-11-07' },
+  params: { epochs: 3, batchSize: 64, learningRate: 0.002, embeddingDim: 12, patience: 2, seed: 7 },
+  gate: { k: 10, minWeightedRecall: 0, maxRegression: 1 },
+  device: 'auto',
+  approvalTimeoutHours: 72,
+  trigger: 'api',
+};
+
+/** Rejects a run left waiting by a test, so the approvals inbox stays tidy (best effort). */
+export async function cleanUp(id) {
+  if (id) await api('rita', 'POST', `/api/runs/${id}/decision`, { approved: false, comment: 'e2e cleanup' }).catch(() => {});
+}
+
+/** Calls the API directly with HTTP Basic (scripts' way in), returning {status, body}. */
+export async function api(user, method, path, body) {
+  const response = await fetch(`${BASE_URL}${path}`, {
+    method,
+    headers: {
+      Authorization: `Basic ${Buffer.from(`${user}:${PASSWORD}`).toString('base64')}`,
+      Accept: 'application/json',
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(30_000),
+  });
+  const text = await response.text();
+  let parsed = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    parsed = text;
+  }
+  return { status: response.status, body: parsed };
+}
+
+/** Starts a demo run as `user` through the API; returns its id. */
+export async function startRun(user) {
+  const started = await api(user, 'POST', '/api/runs', DEMO_RUN);
+  if (started.status !== 201) throw new Error(`POST /api/runs as ${user}: ${started.status} ${JSON.stringify(started.body)}`);
+  return started.body.id;
+}
+
+/** Waits (bounded) until the run awaits approval; fails if it closes otherwise. */
+export async function awaitApproval(user, id) {
+  const deadline = Date.now() + APPROVAL_WAIT_MS;
+  let last = null;
+  while (Date.now() < deadline) {
+    const detail = await api(user, 'GET', `/api/runs/${id}`);
+    last = detail.body?.run;
+    if (last?.status === 'AWAITING_APPROVAL') return id;
+    if (last && last.status !== 'RUNNING') {
+      throw new Error(`run ${id} closed as ${last.status} before awaiting approval: ${last.reason}`);
+    }
+    await new Promise((r) => setTimeout(r, 2000));
+  }
+  throw new Error(`run ${id} did not await approval within ${APPROVAL_WAIT_MS / 1000} s (last: ${JSON.stringify(last)})`);
+}
+
+/**
+ * A fresh Chromium with its own temporary profile (so its own cookie jar); close() removes both.
+ * Page errors and failed API calls are collected so tests can assert the console stayed clean.
+ */
+export async function openBrowser() {
+  const profile = await mkdtemp(join(tmpdir(), 'rankops-e2e-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--no-first-run',
+      '--disable-sync',
+    ],
+    viewport: { width: 1280, height: 900 },
+    timeout: 60_000,
+  });
+  context.setDefaultTimeout(20_000);
+  const page = context.pages()[0] ?? (await context.newPage());
+  const pageErrors = [];
+  page.on('pageerror', (err) => pageErrors.push(String(err)));
+  return {
+    page,
+    pageErrors,
+    async close() {
+      await context.close().catch(() => {});
+      await rm(profile, { recursive: true, force: true }).catch(() => {});
+    },
+  };
+}
+
+export async function screenshot(page, name) {
+  await mkdir(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}
+
+/** Signs in through the login form and waits for the signed-in nav. */
+export async function signIn(page, user, { shot } = {}) {
+  await page.goto(`${BASE_URL}/`);
+  await page.getByRole('heading', { name: 'Sign in to rankops' }).waitFor();
+  await page.getByLabel('Username').fill(user);
+  await page.getByLabel('Password').fill(PASSWORD);
+  if (shot) await screenshot(page, shot);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+}
+
+export async function navLabels(page) {
+  return page.getByRole('navigation', { name: 'Main' }).getByRole('link').allTextContents();
+}

@@ -1,0 +1,246 @@
+import { requestJson } from './http';
+
+export const MODEL_FAMILIES = ['shared_bottom', 'mmoe', 'ple', 'esmm', 'resflow', 'seq_md'] as const;
+export type ModelFamily = (typeof MODEL_FAMILIES)[number];
+
+/** The buyer regions of the synthetic world (services/trainer rankops_trainer/data/synthetic.py). */
+export const REGIONS = ['US', 'NL', 'ES', 'FR'] as const;
+
+/** The run row's status (V4__pipeline_run.sql). */
+export const RUN_STATUSES = [
+  'RUNNING',
+  'AWAITING_APPROVAL',
+  'APPROVED',
+  'PROMOTED',
+  'ROLLED_BACK',
+  'REJECTED',
+  'APPROVAL_EXPIRED',
+  'GATE_FAILED',
+  'CANCELLED',
+  'FAILED',
+] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number] | (string & {});
+
+export const TRIGGERS = ['ui', 'schedule', 'api'] as const;
+
+/** The pipeline's steps in order (workflows PipelineStep, lower-cased as in run_step_event). */
+export const PIPELINE_STEPS = ['extract', 'train', 'evaluate', 'gate', 'register', 'await_approval', 'rollout', 'done'] as const;
+export type PipelineStepName = (typeof PIPELINE_STEPS)[number];
+
+/** RunViews.RunSummary */
+export interface RunSummary {
+  id: string;
+  modelName: string;
+  modelFamily: string;
+  windowStart: string;
+  windowEnd: string;
+  triggeredBy: string;
+  trigger: string;
+  status: RunStatus;
+  currentStep: string | null;
+  outcome: string | null;
+  reason: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  size: number;
+  total: number;
+}
+
+/** RunViews.Step: one row of the run_step_event projection. */
+export interface RunStep {
+  sequence: number;
+  step: string;
+  status: string;
+  detail: unknown;
+  occurredAt: string;
+}
+
+export interface GateVerdict {
+  passed: boolean;
+  k: number;
+  candidateWeightedRecall: number;
+  championWeightedRecall: number | null;
+  failures: string[];
+  passedChecks: string[];
+}
+
+export interface RegisteredVersion {
+  modelName: string;
+  version: string;
+  alias: string;
+  source: string;
+}
+
+export interface ApprovalDecision {
+  approver: string;
+  approved: boolean;
+  comment: string | null;
+}
+
+/** Offline scores; maps keyed by K use its decimal string ("10"). */
+export interface ModelScores {
+  weightedRecallAtK: Record<string, number>;
+  auc: Record<string, number>;
+  regionWeightedRecallAtK: Record<string, Record<string, number>> | null;
+}
+
+export interface EvaluationReport {
+  reportUri: string;
+  candidate: ModelScores;
+  champion: ModelScores | null;
+  fusion: string;
+  deadTasks: string[] | null;
+}
+
+export interface TrainingResult {
+  runId: string;
+  mlflowRunId: string;
+  onnxUri: string;
+  device: string;
+  epochsTrained: number;
+  bestEpoch: number;
+  validationMetrics: Record<string, number>;
+}
+
+export interface DatasetManifest {
+  datasetId: string;
+  uri: string;
+  rowCounts: Record<string, number>;
+}
+
+/** Workflow status query (PipelineStatus); `step` is upper-case here. */
+export interface PipelineStatus {
+  runId: string | null;
+  step: string;
+  progress: number;
+  latestMetrics: Record<string, number>;
+  gate: GateVerdict | null;
+  registered: RegisteredVersion | null;
+  decision: ApprovalDecision | null;
+  approvalDeadlineMillis: number | null;
+  outcome: string | null;
+}
+
+export interface PipelineResult {
+  runId: string;
+  outcome: string;
+  reason: string | null;
+  dataset: DatasetManifest | null;
+  training: TrainingResult | null;
+  evaluation: EvaluationReport | null;
+  gate: GateVerdict | null;
+  registered: RegisteredVersion | null;
+  decision: ApprovalDecision | null;
+}
+
+/** RunViews.RunDetail */
+export interface RunDetail {
+  run: RunSummary;
+  parameters: RunParameters | null;
+  steps: RunStep[];
+  live?: PipelineStatus;
+  result?: PipelineResult;
+  links: { temporal?: string; mlflow?: string };
+  note?: string;
+}
+
+/** The stored workflow input, as far as the UI reads it. */
+export interface RunParameters {
+  params?: { epochs?: number; batchSize?: number; learningRate?: number; embeddingDim?: number; patience?: number; seed?: number };
+  gate?: { k?: number; minWeightedRecall?: number; maxRegression?: number; regionFloors?: Record<string, number> };
+  regions?: string[];
+  regionMask?: boolean;
+  device?: string;
+  [key: string]: unknown;
+}
+
+/** RunViews.RunProgress: one server-sent event of GET /api/runs/{id}/events. */
+export interface RunProgress {
+  runId: string;
+  status: RunStatus;
+  currentStep: string | null;
+  outcome: string | null;
+  reason: string | null;
+  open: boolean;
+  live?: PipelineStatus;
+}
+
+/** Body of POST /api/runs (RunRequest). */
+export interface RunRequest {
+  modelName?: string;
+  modelFamily: string;
+  regionMask?: boolean;
+  window: { start: string; end: string };
+  regions?: string[];
+  params?: {
+    epochs?: number;
+    batchSize?: number;
+    learningRate?: number;
+    embeddingDim?: number;
+    patience?: number;
+    seed?: number;
+    taskLossWeights?: Record<string, number>;
+  };
+  gate?: { k?: number; minWeightedRecall?: number; maxRegression?: number; regionFloors?: Record<string, number> };
+  device?: 'auto' | 'cpu' | 'gpu';
+  approvalTimeoutHours?: number;
+  trigger?: 'ui' | 'api';
+}
+
+export interface RunFilters {
+  status?: string;
+  modelFamily?: string;
+  trigger?: string;
+  triggeredBy?: string;
+  page?: number;
+  size?: number;
+}
+
+export function runsQuery(filters: RunFilters): string {
+  const query = new URLSearchParams();
+  for (const key of ['status', 'modelFamily', 'triggeredBy', 'trigger'] as const) {
+    const value = filters[key];
+    if (value) query.set(key, value);
+  }
+  query.set('page', String(filters.page ?? 0));
+  query.set('size', String(filters.size ?? 20));
+  return query.toString();
+}
+
+export function listRuns(filters: RunFilters, signal?: AbortSignal): Promise<Page<RunSummary>> {
+  return requestJson<Page<RunSummary>>(`/api/runs?${runsQuery(filters)}`, { signal, timeoutMs: 15_000 });
+}
+
+export function fetchRun(id: string, signal?: AbortSignal): Promise<RunDetail> {
+  return requestJson<RunDetail>(`/api/runs/${encodeURIComponent(id)}`, { signal, timeoutMs: 15_000 });
+}
+
+export function startRun(body: RunRequest): Promise<RunSummary> {
+  return requestJson<RunSummary>('/api/runs', { method: 'POST', body, timeoutMs: 30_000 });
+}
+
+export function cancelRun(id: string): Promise<{ runId: string; status: string }> {
+  return requestJson(`/api/runs/${encodeURIComponent(id)}/cancel`, { method: 'POST', timeoutMs: 30_000 });
+}
+
+export function decideRun(id: string, approved: boolean, comment: string): Promise<PipelineStatus> {
+  return requestJson<PipelineStatus>(`/api/runs/${encodeURIComponent(id)}/decision`, {
+    method: 'POST',
+    body: { approved, comment: comment.trim() ? comment.trim() : null },
+    timeoutMs: 30_000,
+  });
+}
+
+export function runEventsUrl(id: string): string {
+  return `/api/runs/${encodeURIComponent(id)}/events`;
+}
+
+/** A run is open (the workflow still runs) while RUNNING or AWAITING_APPROVAL. */
+export function isOpenStatus(status: string): boolean {
+  return status === 'RUNNING' || status === 'AWAITING_APPROVAL';
+}

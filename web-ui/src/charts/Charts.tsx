@@ -1,0 +1,197 @@
+import type { ReactElement, ReactNode } from 'react';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import type { ModelScores } from '../api/runs';
+import { formatScore } from '../format';
+
+const COLORS = ['#2947a8', '#c2410c', '#15803d', '#7c3aed', '#0e7490', '#a16207', '#be185d'];
+const CANDIDATE = '#2947a8';
+const CHAMPION = '#c2410c';
+const HEIGHT = 260;
+const INITIAL = { width: 560, height: HEIGHT };
+const UNIT_TICKS = [0, 0.25, 0.5, 0.75, 1];
+
+function ChartFrame({ title, children, table }: { title: string; children: ReactElement; table: ReactNode }) {
+  return (
+    <figure className="chart">
+      <figcaption className="chart-title">{title}</figcaption>
+      <div className="chart-canvas" aria-hidden="true">
+        <ResponsiveContainer width="100%" height={HEIGHT} initialDimension={INITIAL}>
+          {children}
+        </ResponsiveContainer>
+      </div>
+      <details className="chart-data">
+        <summary>Data table</summary>
+        {table}
+      </details>
+    </figure>
+  );
+}
+
+/** Sorted numeric Ks present in either score set. */
+export function ksOf(...scores: (ModelScores | null | undefined)[]): number[] {
+  const ks = new Set<number>();
+  for (const s of scores) for (const k of Object.keys(s?.weightedRecallAtK ?? {})) ks.add(Number(k));
+  return [...ks].filter(Number.isFinite).sort((a, b) => a - b);
+}
+
+/** WR@K for every reported K: candidate vs champion. */
+export function WrAtKChart({ candidate, champion }: { candidate: ModelScores; champion: ModelScores | null }) {
+  const data = ksOf(candidate, champion).map((k) => ({
+    k,
+    candidate: candidate.weightedRecallAtK[String(k)] ?? null,
+    champion: champion?.weightedRecallAtK[String(k)] ?? null,
+  }));
+  return (
+    <ChartFrame
+      title={champion ? 'WR@K vs K: candidate and champion' : 'WR@K vs K: candidate (no champion yet)'}
+      table={
+        <table className="table table-compact">
+          <thead>
+            <tr>
+              <th scope="col">K</th>
+              <th scope="col">Candidate</th>
+              <th scope="col">Champion</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.map((row) => (
+              <tr key={row.k}>
+                <th scope="row">{row.k}</th>
+                <td>{formatScore(row.candidate)}</td>
+                <td>{formatScore(row.champion)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      }
+    >
+      <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis dataKey="k" type="number" domain={['dataMin', 'dataMax']} ticks={data.map((d) => d.k)} label={{ value: 'K', position: 'insideBottomRight', offset: -4 }} />
+        <YAxis domain={[0, 1]} ticks={UNIT_TICKS} tickFormatter={(v: number) => v.toFixed(2)} />
+        <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} />
+        <Legend />
+        <Line type="monotone" dataKey="candidate" name="candidate" stroke={CANDIDATE} strokeWidth={2} isAnimationActive={false} connectNulls />
+        {champion && (
+          <Line type="monotone" dataKey="champion" name="champion" stroke={CHAMPION} strokeWidth={2} strokeDasharray="6 3" isAnimationActive={false} connectNulls />
+        )}
+      </LineChart>
+    </ChartFrame>
+  );
+}
+
+/** WR@K per region at one K: candidate (and champion) bars. */
+export function RegionBars({ k, candidate, champion }: { k: number; candidate: ModelScores; champion: ModelScores | null }) {
+  const regions = Object.keys(candidate.regionWeightedRecallAtK ?? {}).sort();
+  const data = regions.map((region) => ({
+    region,
+    candidate: candidate.regionWeightedRecallAtK?.[region]?.[String(k)] ?? null,
+    champion: champion?.regionWeightedRecallAtK?.[region]?.[String(k)] ?? null,
+  }));
+  if (data.length === 0) return <p className="muted">No per-region scores in the report.</p>;
+  return (
+    <ChartFrame
+      title={`WR@${k} per region`}
+      table={
+        <table className="table table-compact">
+          <thead>
+            <tr>
+              <th scope="col">Region</th>
+              <th scope="col">Candidate</th>
+              <th scope="col">Champion</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.map((row) => (
+              <tr key={row.region}>
+                <th scope="row">{row.region}</th>
+                <td>{formatScore(row.candidate)}</td>
+                <td>{formatScore(row.champion)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      }
+    >
+      <BarChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+        <CartesianGrid strokeDasharray="3 3" vertical={false} />
+        <XAxis dataKey="region" />
+        <YAxis domain={[0, 1]} ticks={UNIT_TICKS} tickFormatter={(v: number) => v.toFixed(2)} />
+        <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} />
+        <Legend />
+        <Bar dataKey="candidate" name="candidate" fill={CANDIDATE} isAnimationActive={false} />
+        {champion && <Bar dataKey="champion" name="champion" fill={CHAMPION} isAnimationActive={false} />}
+      </BarChart>
+    </ChartFrame>
+  );
+}
+
+export interface EpochPoint {
+  /** Fractional epoch: progress × epochs (end-of-epoch samples are whole numbers). */
+  epoch: number;
+  [metric: string]: number;
+}
+
+/** Per-epoch curves of the given metric keys. */
+export function MetricCurves({ title, points, metrics }: { title: string; points: EpochPoint[]; metrics: string[] }) {
+  const shown = metrics.filter((m) => points.some((p) => typeof p[m] === 'number'));
+  if (shown.length === 0) return null;
+  const maxEpoch = Math.max(1, Math.ceil(Math.max(...points.map((p) => p.epoch))));
+  return (
+    <ChartFrame
+      title={title}
+      table={
+        <table className="table table-compact">
+          <thead>
+            <tr>
+              <th scope="col">Epoch</th>
+              {shown.map((m) => (
+                <th scope="col" key={m}>
+                  {m}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {points.map((p) => (
+              <tr key={p.epoch}>
+                <th scope="row">{p.epoch.toFixed(2)}</th>
+                {shown.map((m) => (
+                  <td key={m}>{formatScore(p[m])}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      }
+    >
+      <LineChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+        <CartesianGrid strokeDasharray="3 3" />
+        <XAxis
+          dataKey="epoch"
+          type="number"
+          domain={[0, maxEpoch]}
+          ticks={Array.from({ length: maxEpoch + 1 }, (_, i) => i)}
+          label={{ value: 'epoch', position: 'insideBottomRight', offset: -4 }}
+        />
+        <YAxis tickFormatter={(v: number) => v.toFixed(2)} />
+        <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(v) => `epoch ${Number(v).toFixed(2)}`} />
+        <Legend />
+        {shown.map((m, i) => (
+          <Line key={m} type="monotone" dataKey={m} stroke={COLORS[i % COLORS.length]} strokeWidth={2} dot isAnimationActive={false} connectNulls />
+        ))}
+      </LineChart>
+    </ChartFrame>
+  );
+}

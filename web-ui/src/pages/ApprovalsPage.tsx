@@ -1,0 +1,190 @@
+import { useCallback, useEffect, useId, useState } from 'react';
+import { fetchApprovals, type PendingApproval } from '../api/approvals';
+import { ApiError, isAbortError } from '../api/http';
+import { decideRun } from '../api/runs';
+import { useMe } from '../auth/AuthContext';
+import { RegionBars, WrAtKChart } from '../charts/Charts';
+import GateVerdictView from '../components/GateVerdictView';
+import ScoresTable from '../components/ScoresTable';
+import { formatLocalDateTime } from '../format';
+import { href } from '../router';
+
+/** What a refused decision means, in words for the person who tried. */
+export function refusalMessage(err: unknown): string {
+  if (err instanceof ApiError) {
+    const detail = err.body?.detail ?? err.message;
+    if (err.status === 403) {
+      return detail.startsWith('four-eyes')
+        ? `You cannot decide on a run you triggered yourself (four-eyes rule). Ask another release manager. (${detail})`
+        : `Your role does not allow this decision: ${detail}.`;
+    }
+    if (err.status === 409) return `The decision was refused: ${detail}.`;
+    return detail;
+  }
+  return err instanceof Error ? err.message : String(err);
+}
+
+function ApprovalCard({ item, onDecided }: { item: PendingApproval; onDecided: (message: string) => void }) {
+  const me = useMe();
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [commentMissing, setCommentMissing] = useState(false);
+  const commentId = useId();
+  const errorId = useId();
+  const run = item.run;
+  const k = item.gate?.k ?? 10;
+  const ownRun = run.triggeredBy === me.username;
+
+  async function decide(approved: boolean) {
+    if (!approved && !comment.trim()) {
+      setError('A rejection needs a comment: say why the candidate should not ship.');
+      setCommentMissing(true);
+      document.getElementById(commentId)?.focus();
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    setCommentMissing(false);
+    try {
+      await decideRun(run.id, approved, comment);
+      onDecided(`${approved ? 'Approved' : 'Rejected'} run ${run.id}${item.registered ? ` (${item.registered.modelName} v${item.registered.version})` : ''}.`);
+    } catch (err) {
+      setError(refusalMessage(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  const titleId = `approval-${run.id}`;
+  return (
+    <article className="panel approval" aria-labelledby={titleId}>
+      <header className="approval-header">
+        <h2 id={titleId}>
+          <a href={href(`/runs/${encodeURIComponent(run.id)}`)}>
+            <code>{run.id}</code>
+          </a>{' '}
+          {item.registered && (
+            <span className="muted">
+              {item.registered.modelName} v{item.registered.version} ({item.registered.alias})
+            </span>
+          )}
+        </h2>
+        <p className="muted">
+          {run.modelFamily} · window {run.windowStart} → {run.windowEnd} · triggered by {run.triggeredBy} ({run.trigger}) on{' '}
+          {formatLocalDateTime(run.createdAt)}
+          {item.deadlineMillis != null && <> · decide before {formatLocalDateTime(new Date(item.deadlineMillis).toISOString())}</>}
+          {item.fusion && <> · fusion {item.fusion}</>}
+        </p>
+      </header>
+
+      {item.candidate ? (
+        <div className="approval-body">
+          <ScoresTable
+            candidate={item.candidate}
+            champion={item.champion}
+            k={k}
+            caption={item.champion ? 'Evaluation: candidate vs champion (same test split)' : 'Evaluation: candidate (no champion yet)'}
+          />
+          <div className="chart-grid">
+            <WrAtKChart candidate={item.candidate} champion={item.champion} />
+            <RegionBars k={k} candidate={item.candidate} champion={item.champion} />
+          </div>
+        </div>
+      ) : (
+        <p className="muted">The evaluation report of this run is not available.</p>
+      )}
+      {item.gate && <GateVerdictView gate={item.gate} />}
+
+      <form className="decision" onSubmit={(e) => e.preventDefault()} aria-label={`Decision on ${run.id}`}>
+        {ownRun && (
+          <p className="notice">You triggered this run: the four-eyes rule lets another release manager decide.</p>
+        )}
+        <div className={commentMissing ? 'field field-invalid' : 'field'}>
+          <label htmlFor={commentId}>Comment (required to reject)</label>
+          <textarea
+            id={commentId}
+            rows={2}
+            value={comment}
+            maxLength={2000}
+            onChange={(e) => setComment(e.target.value)}
+            aria-invalid={commentMissing ? true : undefined}
+            aria-describedby={commentMissing ? errorId : undefined}
+          />
+        </div>
+        {error && (
+          <div className="error" role="alert" id={errorId}>
+            <p>{error}</p>
+          </div>
+        )}
+        <div className="form-actions">
+          <button type="button" className="button button-ok" disabled={busy} onClick={() => void decide(true)}>
+            Approve
+          </button>
+          <button type="button" className="button button-danger" disabled={busy} onClick={() => void decide(false)}>
+            Reject
+          </button>
+        </div>
+      </form>
+    </article>
+  );
+}
+
+export default function ApprovalsPage() {
+  const [items, setItems] = useState<PendingApproval[] | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [reload, setReload] = useState(0);
+  const [message, setMessage] = useState<string | null>(null);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    fetchApprovals(controller.signal).then(
+      (list) => {
+        setItems(list);
+        setError(null);
+      },
+      (err: unknown) => {
+        if (!isAbortError(err)) setError(err instanceof Error ? err.message : String(err));
+      },
+    );
+    return () => controller.abort();
+  }, [reload]);
+
+  const onDecided = useCallback((text: string) => {
+    setMessage(text);
+    setReload((n) => n + 1);
+  }, []);
+
+  return (
+    <section className="page" aria-labelledby="approvals-title">
+      <div className="page-header">
+        <div>
+          <h1 id="approvals-title">Approvals</h1>
+          <p className="muted">Candidates that passed the gate and wait for a release manager, oldest first.</p>
+        </div>
+        <div className="page-actions">
+          <button type="button" className="button button-secondary" onClick={() => setReload((n) => n + 1)}>
+            Refresh
+          </button>
+        </div>
+      </div>
+      <div role="status" className="status-slot">
+        {message && <p className="notice notice-ok">{message}</p>}
+      </div>
+      {error && (
+        <div className="error" role="alert">
+          <p>
+            <strong>Could not load approvals.</strong> {error}
+          </p>
+        </div>
+      )}
+      {!items && !error && (
+        <p className="loading" role="status">
+          Loading approvals…
+        </p>
+      )}
+      {items && items.length === 0 && <p className="empty">Nothing awaits approval.</p>}
+      {items?.map((item) => <ApprovalCard key={item.run.id} item={item} onDecided={onDecided} />)}
+    </section>
+  );
+}

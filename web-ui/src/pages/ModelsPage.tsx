@@ -1,0 +1,161 @@
+import { useEffect, useId, useState, type FormEvent } from 'react';
+import { ApiError, isAbortError } from '../api/http';
+import { DEFAULT_MODEL_NAME, fetchModelVersions, type ModelVersions } from '../api/models';
+import { formatLocalDateTime, formatScore } from '../format';
+import { href } from '../router';
+
+export default function ModelsPage() {
+  const [input, setInput] = useState(DEFAULT_MODEL_NAME);
+  const [name, setName] = useState(DEFAULT_MODEL_NAME);
+  const [data, setData] = useState<ModelVersions | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [reload, setReload] = useState(0);
+  const inputId = useId();
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setLoading(true);
+    fetchModelVersions(name, controller.signal).then(
+      (d) => {
+        setData(d);
+        setError(null);
+        setLoading(false);
+      },
+      (err: unknown) => {
+        if (isAbortError(err)) return;
+        setData(null);
+        setError(
+          err instanceof ApiError && err.status === 404
+            ? `There is no registered model named “${name}” yet: it appears once a run registers a version.`
+            : err instanceof Error
+              ? err.message
+              : String(err),
+        );
+        setLoading(false);
+      },
+    );
+    return () => controller.abort();
+  }, [name, reload]);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const trimmed = input.trim();
+    if (!trimmed) return;
+    if (trimmed === name) setReload((n) => n + 1);
+    else setName(trimmed);
+  }
+
+  return (
+    <section className="page" aria-labelledby="models-title">
+      <div className="page-header">
+        <div>
+          <h1 id="models-title">Models</h1>
+          <p className="muted">Registered versions in MLflow, newest first, with aliases and lineage.</p>
+        </div>
+      </div>
+      <form className="filters" onSubmit={submit} role="search" aria-label="Registered model">
+        <div className="field">
+          <label htmlFor={inputId}>Registered model name</label>
+          <input id={inputId} value={input} onChange={(e) => setInput(e.target.value)} />
+        </div>
+        <button type="submit" className="button">
+          Show versions
+        </button>
+      </form>
+
+      {error && (
+        <div className="error" role="alert">
+          <p>{error}</p>
+        </div>
+      )}
+      {loading && !data && (
+        <p className="loading" role="status">
+          Loading versions…
+        </p>
+      )}
+      {data && (
+        <div className={loading ? 'stale' : undefined}>
+          <h2>
+            {data.name} <span className="muted">· {data.versions.length} version{data.versions.length === 1 ? '' : 's'}</span>
+          </h2>
+          {data.description && <p>{data.description}</p>}
+          <p>
+            Aliases:{' '}
+            {Object.keys(data.aliases).length === 0
+              ? 'none'
+              : Object.entries(data.aliases)
+                  .sort(([a], [b]) => a.localeCompare(b))
+                  .map(([alias, version]) => (
+                    <span key={alias} className={`pill pill-${alias === 'champion' ? 'ok' : 'info'}`}>
+                      {alias} → v{version}
+                    </span>
+                  ))}
+          </p>
+          <div className="table-wrap">
+            <table className="table">
+              <caption className="visually-hidden">Versions of {data.name}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Version</th>
+                  <th scope="col">Aliases</th>
+                  <th scope="col">Created</th>
+                  <th scope="col">Family</th>
+                  <th scope="col">Run</th>
+                  <th scope="col">Dataset</th>
+                  <th scope="col">Offline scores</th>
+                </tr>
+              </thead>
+              <tbody>
+                {data.versions.map((v) => {
+                  const metrics = Object.entries(v.tags ?? {})
+                    .filter(([key]) => key.startsWith('metric.'))
+                    .sort(([a], [b]) => a.localeCompare(b));
+                  return (
+                    <tr key={v.version}>
+                      <th scope="row">
+                        v{v.version}
+                        <div className="muted small">{v.status}</div>
+                      </th>
+                      <td>
+                        {v.aliases.length === 0
+                          ? '–'
+                          : v.aliases.map((a) => (
+                              <span key={a} className={`pill pill-${a === 'champion' ? 'ok' : 'info'}`}>
+                                {a}
+                              </span>
+                            ))}
+                      </td>
+                      <td>{formatLocalDateTime(new Date(v.createdAtMillis).toISOString())}</td>
+                      <td>{v.tags?.['rankops.model_family'] ?? '–'}</td>
+                      <td>
+                        {v.runId ? (
+                          <a href={href(`/runs/${encodeURIComponent(v.runId)}`)}>
+                            <code>{v.runId}</code>
+                          </a>
+                        ) : (
+                          '–'
+                        )}
+                        {v.mlflowRunId && <div className="muted small">MLflow {v.mlflowRunId.slice(0, 8)}</div>}
+                      </td>
+                      <td>{v.datasetId ? <code>{v.datasetId}</code> : '–'}</td>
+                      <td className="small">
+                        {metrics.length === 0
+                          ? '–'
+                          : metrics.map(([key, value]) => (
+                              <div key={key}>
+                                {key.slice('metric.'.length)} {formatScore(Number(value))}
+                              </div>
+                            ))}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}

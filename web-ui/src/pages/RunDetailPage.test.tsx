@@ -1,0 +1,115 @@
+import { act, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { addSample } from '../hooks/useRunEvents';
+import { jsonResponse, routeFetch } from '../test/fixtures';
+import { ERIN, RITA, renderAs } from '../test/render';
+import { FakeEventSource, RUN_AWAITING, RUN_SUMMARY, RUN_TRAINING, progressEvent } from '../test/runFixtures';
+import RunDetailPage from './RunDetailPage';
+
+const ID = RUN_SUMMARY.id;
+
+function stepItems() {
+  return within(screen.getByRole('list', { name: 'Pipeline steps' })).getAllByRole('listitem');
+}
+
+describe('RunDetailPage', () => {
+  beforeEach(() => {
+    FakeEventSource.instances = [];
+    vi.stubGlobal('EventSource', FakeEventSource);
+  });
+
+  it('shows the step timeline and follows the live progress from the event stream', async () => {
+    vi.stubGlobal('fetch', vi.fn(routeFetch({ [`GET /api/runs/${ID}`]: [() => jsonResponse(RUN_TRAINING)] })));
+    renderAs(ERIN, <RunDetailPage params={{ id: ID }} />);
+
+    expect(await screen.findByRole('list', { name: 'Pipeline steps' })).toBeInTheDocument();
+    expect(screen.getByRole('heading', { level: 1, name: new RegExp(ID) })).toBeInTheDocument();
+    const items = stepItems();
+    expect(items.map((li) => li.querySelector('.timeline-name')!.textContent)).toEqual([
+      'Extract',
+      'Train',
+      'Evaluate',
+      'Gate',
+      'Register',
+      'Await approval',
+      'Canary rollout',
+      'Done',
+    ]);
+    expect(items[0]).toHaveTextContent('completed');
+    expect(items[1]).toHaveTextContent('running');
+    expect(items[1]).toHaveAttribute('aria-current', 'step');
+    expect(items[2]).toHaveTextContent('pending');
+
+    const bar = screen.getByRole('progressbar', { name: 'Run progress' });
+    // step 2 of 8 with a quarter of the epochs done: (1 + 0.25) / 7
+    expect(bar).toHaveAttribute('aria-valuenow', '18');
+
+    await waitFor(() => expect(FakeEventSource.instances).toHaveLength(1));
+    const source = FakeEventSource.instances[0]!;
+    expect(source.url).toBe(`/api/runs/${ID}/events`);
+    expect(source.withCredentials).toBe(true);
+
+    act(() => source.emit(progressEvent(0.5, { loss: 0.8, 'val_wr@10': 0.9 })));
+    // (1 + 0.5) / 7
+    expect(bar).toHaveAttribute('aria-valuenow', '21');
+    expect(screen.getByText(/training, 50 % of epochs/)).toBeInTheDocument();
+    expect(screen.getByText('live')).toBeInTheDocument();
+    // the epoch samples feed the curves (their data tables are in the DOM)
+    expect(screen.getByText('Loss per epoch')).toBeInTheDocument();
+    expect(screen.getByText('Validation metrics per epoch')).toBeInTheDocument();
+  });
+
+  it('lets the trigger cancel an open run after confirming', async () => {
+    const fetchMock = vi.fn(
+      routeFetch({
+        [`GET /api/runs/${ID}`]: [() => jsonResponse(RUN_TRAINING)],
+        [`POST /api/runs/${ID}/cancel`]: [() => jsonResponse({ runId: ID, status: 'RUNNING' }, 202)],
+      }),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    const user = userEvent.setup();
+    renderAs(ERIN, <RunDetailPage params={{ id: ID }} />);
+    await user.click(await screen.findByRole('button', { name: 'Cancel run' }));
+    await user.click(screen.getByRole('button', { name: 'Yes, cancel the run' }));
+    expect(await screen.findByText(/cancellation requested/i)).toBeInTheDocument();
+    expect(fetchMock).toHaveBeenCalledWith(`/api/runs/${ID}/cancel`, expect.objectContaining({ method: 'POST' }));
+  });
+
+  it('offers no cancel to someone else, and shows evaluation, gate verdict and links', async () => {
+    vi.stubGlobal('fetch', vi.fn(routeFetch({ [`GET /api/runs/${ID}`]: [() => jsonResponse(RUN_AWAITING)] })));
+    renderAs(RITA, <RunDetailPage params={{ id: ID }} />);
+    expect(await screen.findByRole('heading', { name: 'Gate verdict' })).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Cancel run' })).not.toBeInTheDocument();
+    expect(screen.getByText('Gate passed')).toBeInTheDocument();
+    expect(screen.getByText('WR@10 0.9697 meets the minimum 0.5000')).toBeInTheDocument();
+    expect(screen.getByText('WR@K vs K: candidate and champion')).toBeInTheDocument();
+    expect(screen.getByText('WR@10 per region')).toBeInTheDocument();
+    expect(screen.getByRole('link', { name: /MLflow run/ })).toHaveAttribute('href', RUN_AWAITING.links.mlflow);
+    expect(screen.getByRole('link', { name: /Temporal workflow/ })).toHaveAttribute('href', RUN_AWAITING.links.temporal);
+    expect(screen.getByRole('link', { name: 'open the approvals inbox' })).toBeInTheDocument();
+    const items = stepItems();
+    expect(items[5]).toHaveTextContent('waiting for a decision');
+    expect(items[6]).toHaveTextContent('pending');
+  });
+
+  it('reports an unknown run', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(routeFetch({ 'GET /api/runs/run-nope': [() => jsonResponse({ status: 404, title: 'not found' }, 404)] })),
+    );
+    renderAs(ERIN, <RunDetailPage params={{ id: 'run-nope' }} />);
+    expect(await screen.findByRole('alert')).toHaveTextContent('There is no run run-nope.');
+  });
+});
+
+describe('addSample', () => {
+  it('keeps loss at every sample and validation metrics at whole epochs only', () => {
+    let h = addSample([], progressEvent(0.125, { loss: 1.0, 'val_wr@10': 0.1 }), 4);
+    h = addSample(h, progressEvent(0.25, { loss: 0.9, 'val_wr@10': 0.5 }), 4);
+    expect(h).toEqual([
+      { epoch: 0.5, loss: 1.0 },
+      { epoch: 1, loss: 0.9, 'val_wr@10': 0.5 },
+    ]);
+  });
+});
