@@ -10,4 +10,7 @@ public interface RankerSettings {
     String adminUser();
 
     String adminPassword();
+
+    /** The registered model whose aliases the ranker serves. */
+    String modelName();
 }
