@@ -21,7 +21,7 @@ const HEIGHT = 260;
 const INITIAL = { width: 560, height: HEIGHT };
 const UNIT_TICKS = [0, 0.25, 0.5, 0.75, 1];
 
-function ChartFrame({ title, children, table }: { title: string; children: ReactElement; table: ReactNode }) {
+export function ChartFrame({ title, children, table }: { title: string; children: ReactElement; table: ReactNode }) {
   return (
     <figure className="chart">
       <figcaption className="chart-title">{title}</figcaption>

@@ -18,6 +18,7 @@ import { MetricCurves, RegionBars, WrAtKChart } from '../charts/Charts';
 import GateVerdictView from '../components/GateVerdictView';
 import RunStatusBadge from '../components/RunStatusBadge';
 import ScoresTable from '../components/ScoresTable';
+import RolloutPanel from '../components/RolloutPanel';
 import StepTimeline, { stepStates } from '../components/StepTimeline';
 import { formatLocalDateTime, formatScore, humanize } from '../format';
 import { useRunEvents } from '../hooks/useRunEvents';
@@ -370,6 +371,13 @@ export default function RunDetailPage({ params }: PageProps) {
           <h2 id="gate-title">Gate verdict</h2>
           <GateVerdictView gate={gate} />
         </section>
+      )}
+
+      {steps.some((s) => s.step === 'rollout') && (
+        <RolloutPanel
+          runId={run.id}
+          canControl={me.roles.includes('release-manager') || me.roles.includes('admin')}
+        />
       )}
     </section>
   );

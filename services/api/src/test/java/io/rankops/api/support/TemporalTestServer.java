@@ -17,6 +17,10 @@ import io.rankops.workflows.pipeline.TrainingActivities;
 import io.rankops.workflows.pipeline.TrainingPipelineWorkflowImpl;
 import io.rankops.workflows.pipeline.TrainingRequest;
 import io.rankops.workflows.pipeline.TrainingResult;
+import io.rankops.workflows.rollout.ArmMetrics;
+import io.rankops.workflows.rollout.ArmSnapshot;
+import io.rankops.workflows.rollout.CanaryRolloutWorkflowImpl;
+import io.rankops.workflows.rollout.RolloutActivities;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -62,8 +66,9 @@ public class TemporalTestServer implements QuarkusTestResourceLifecycleManager {
                 WorkflowClientOptions.newBuilder().setNamespace(NAMESPACE).build());
         workers = WorkerFactory.newInstance(client);
         Worker pipeline = workers.newWorker(TaskQueues.PIPELINE);
-        pipeline.registerWorkflowImplementationTypes(TrainingPipelineWorkflowImpl.class);
-        pipeline.registerActivitiesImplementations(new FakeExtraction(), new FakeRegistry(), new JdbcRunRecords());
+        pipeline.registerWorkflowImplementationTypes(TrainingPipelineWorkflowImpl.class, CanaryRolloutWorkflowImpl.class);
+        pipeline.registerActivitiesImplementations(new FakeExtraction(), new FakeRegistry(), new JdbcRunRecords(),
+                new SteadyRanker());
         workers.newWorker(TaskQueues.TRAINING).registerActivitiesImplementations(new FakeTraining());
         workers.start();
         return Map.of("rankops.temporal.target", target, "rankops.temporal.namespace", NAMESPACE);
@@ -87,6 +92,23 @@ public class TemporalTestServer implements QuarkusTestResourceLifecycleManager {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A ranker whose arms never differ: a rollout only moves on bakes, pauses and signals. */
+    static final class SteadyRanker implements RolloutActivities {
+        @Override
+        public void setCandidateTraffic(String candidateVersion, double percent) {
+        }
+
+        @Override
+        public ArmSnapshot readArmMetrics() {
+            ArmMetrics arm = new ArmMetrics("1", 3000, 1000, 60000, 6000, 1000, 300, 0, 0.3, 0.3, 0.1, 0.0, 5, 20);
+            return new ArmSnapshot(arm, arm);
+        }
+
+        @Override
+        public void promoteToChampion(String modelName, String version) {
         }
     }
 

@@ -1,0 +1,167 @@
+import { useCallback, useEffect, useState } from 'react';
+import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
+import { controlRollout, fetchRollout, type RolloutControl, type RolloutStatus } from '../api/rollouts';
+import { ChartFrame } from '../charts/Charts';
+import { formatScore } from '../format';
+
+const REFRESH_MS = 5_000;
+
+/** The canary of an approved run: traffic over time, each step's decision, and the controls. */
+export default function RolloutPanel({ runId, canControl }: { runId: string; canControl: boolean }) {
+  const [rollout, setRollout] = useState<RolloutStatus | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
+  const [busy, setBusy] = useState(false);
+
+  const load = useCallback(async (signal?: AbortSignal) => {
+    try {
+      setRollout(await fetchRollout(runId, signal));
+      setError(null);
+    } catch (err) {
+      if (!signal?.aborted) setError(err instanceof Error ? err.message : String(err));
+    }
+  }, [runId]);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    void load(controller.signal);
+    const timer = window.setInterval(() => void load(controller.signal), REFRESH_MS);
+    return () => {
+      controller.abort();
+      window.clearInterval(timer);
+    };
+  }, [load]);
+
+  const send = async (control: RolloutControl) => {
+    setBusy(true);
+    try {
+      setRollout(await controlRollout(runId, control, reason));
+      setError(null);
+      setReason('');
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const decisions = rollout?.decisions ?? [];
+  // The traffic the candidate had at each judgement, then where it stands now.
+  const points = [
+    ...decisions.map((d) => ({ at: new Date(d.decidedAtMillis).toLocaleTimeString(), percent: d.trafficPercent })),
+    ...(rollout ? [{ at: 'now', percent: rollout.trafficPercent }] : []),
+  ];
+  const open = !!rollout && !rollout.outcome;
+
+  return (
+    <section className="panel" aria-labelledby="rollout-title">
+      <h2 id="rollout-title">Canary rollout</h2>
+      {error && (
+        <div className="error" role="alert">
+          {error}
+        </div>
+      )}
+      {!rollout && !error && <p className="loading">Loading the rollout…</p>}
+      {rollout && (
+        <>
+          <p>
+            Version <code>{rollout.candidateVersion}</code>: candidate traffic{' '}
+            <strong>{rollout.trafficPercent} %</strong>
+            {rollout.paused && <strong> (paused)</strong>}
+            {rollout.outcome && (
+              <>
+                {' '}
+                — <strong>{rollout.outcome.replace('_', ' ').toLowerCase()}</strong>
+              </>
+            )}
+          </p>
+          <ChartFrame
+            title="Candidate traffic (%)"
+            table={
+              <table className="table table-compact">
+                <thead>
+                  <tr>
+                    <th scope="col">When</th>
+                    <th scope="col">Traffic %</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {points.map((p, i) => (
+                    <tr key={i}>
+                      <th scope="row">{p.at}</th>
+                      <td>{p.percent}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            }
+          >
+            <LineChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="at" />
+              <YAxis domain={[0, 100]} />
+              <Tooltip />
+              <Line type="stepAfter" dataKey="percent" stroke="#2563eb" strokeWidth={2} isAnimationActive={false} />
+            </LineChart>
+          </ChartFrame>
+          <table className="table" aria-label="Canary decisions">
+            <thead>
+              <tr>
+                <th scope="col">Traffic</th>
+                <th scope="col">Verdict</th>
+                <th scope="col">Orders/user candidate (users)</th>
+                <th scope="col">Orders/user champion (users)</th>
+                <th scope="col">z</th>
+                <th scope="col">Reasons</th>
+              </tr>
+            </thead>
+            <tbody>
+              {decisions.length === 0 && (
+                <tr>
+                  <td colSpan={6}>No step judged yet.</td>
+                </tr>
+              )}
+              {decisions.map((d, i) => (
+                <tr key={i}>
+                  <td>{d.trafficPercent} %</td>
+                  <td>{d.verdict.replace('_', ' ').toLowerCase()}</td>
+                  <td>
+                    {formatScore(d.candidateOrdersPerUser)} ({d.candidateUsers})
+                  </td>
+                  <td>
+                    {formatScore(d.championOrdersPerUser)} ({d.championUsers})
+                  </td>
+                  <td>{d.zScore === null || Number.isNaN(d.zScore) ? '–' : d.zScore.toFixed(2)}</td>
+                  <td>{d.reasons.join('; ')}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          {canControl && open && (
+            <div className="field">
+              <label htmlFor="rollout-reason">Reason (kept in the audit log)</label>
+              <input id="rollout-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
+              <div className="page-actions">
+                {rollout.paused ? (
+                  <button type="button" disabled={busy} onClick={() => void send('resume')}>
+                    Resume
+                  </button>
+                ) : (
+                  <button type="button" disabled={busy} onClick={() => void send('pause')}>
+                    Pause
+                  </button>
+                )}
+                <button type="button" disabled={busy} onClick={() => void send('promote')}>
+                  Promote now
+                </button>
+                <button type="button" className="button-danger" disabled={busy} onClick={() => void send('abort')}>
+                  Abort
+                </button>
+              </div>
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
