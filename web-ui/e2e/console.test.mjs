@@ -89,7 +89,8 @@ describe('ml engineer (erin)', () => {
 
     await page.getByRole('list', { name: 'Pipeline steps' }).waitFor();
     const steps = await page.getByRole('list', { name: 'Pipeline steps' }).getByRole('listitem').count();
-    assert.equal(steps, 7);
+    // extract, train, evaluate, gate, register, await approval, canary rollout, done
+    assert.equal(steps, 8);
     await page.getByRole('progressbar', { name: 'Run progress' }).waitFor();
     await screenshot(page, '05-run-detail-live');
 
