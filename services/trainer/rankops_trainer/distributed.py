@@ -45,12 +45,10 @@ import torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel
 
 from rankops_trainer.data.dataset import NumericStats, RankingData, frame_to_data
-from rankops_trainer.metrics.classification import dead_task_reason
-from rankops_trainer.metrics.fusion import select_fusion_weights
 from rankops_trainer.models import build_model, canonical_name
-from rankops_trainer.train import (CHECKPOINT_LAST, MODEL_FILE, EpochCallback, ProgressCallback, TrainConfig,
-                                   TrainResult, _atomic_save, _checkpoint_payload, _rng_state, _task_vector,
-                                   multitask_loss, predict, seed_everything, validation_metrics)
+from rankops_trainer.train import (CHECKPOINT_LAST, EpochCallback, ProgressCallback, TrainConfig, TrainResult,
+                                   _atomic_save, _checkpoint_payload, _rng_state, _task_vector, finalize_model,
+                                   multitask_loss, seed_everything, validation_metrics)
 
 # Rank 0 evaluates while the others wait in a collective; a long validation must not trip the
 # process group's timeout (NCCL's default is 10 minutes).
@@ -309,25 +307,8 @@ def _finish(model, config: TrainConfig, spec, stats: NumericStats, validation_da
             best_state: dict[str, torch.Tensor] | None, ctx: DistContext, resumed_from: int,
             stopped_early: bool, t0: float, samples_per_second: float) -> TrainResult:
     """Rank 0: the best epoch's weights, fusion weights and the final model.pt, as in train()."""
-    if best_state is not None:
-        model.load_state_dict(best_state)
-    val_probs, _ = predict(model, validation_data, device, config.eval_batch_rows)
-    if config.select_score_weights:
-        choice = select_fusion_weights(val_probs, validation_data.task_labels("purchase"),
-                                       validation_data.request_index, config.early_stopping_k, "additive")
-        model.set_score_weights(choice.weights)
-    dead = {}
-    for i, task in enumerate(spec.tasks):
-        reason = dead_task_reason(validation_data.labels[:, i].numpy(), val_probs[:, i])
-        if reason:
-            dead[task] = reason
-    best_validation = validation_metrics(model, validation_data, config, device)
-    model_path = None
-    if ckpt_dir is not None:
-        model_path = ckpt_dir / MODEL_FILE
-        _atomic_save({**_checkpoint_payload(model, config, spec, stats), "best_epoch": best_epoch,
-                      "validation": best_validation, "dead_tasks": dead}, model_path)
-    model.eval()
+    best_validation, dead, model_path = finalize_model(model, config, stats, validation_data, device, ckpt_dir,
+                                                       best_epoch, best_state)
     return TrainResult(
         model=model, config=config, spec=spec, stats=stats, history=history, best_epoch=best_epoch,
         best_validation=best_validation, dead_tasks=dead,

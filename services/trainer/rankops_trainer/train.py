@@ -221,6 +221,34 @@ def load_model(path: str | os.PathLike[str], map_location: str = "cpu") -> tuple
     return model, config
 
 
+def finalize_model(model: MultiTaskModel, config: TrainConfig, stats: NumericStats, validation_data: RankingData,
+                   device: torch.device, ckpt_dir: Path | None, best_epoch: int,
+                   best_state: dict[str, torch.Tensor] | None) -> tuple[dict[str, float], dict[str, str], Path | None]:
+    """After the last epoch: the best epoch's weights, fusion weights and dead-task flags chosen
+    on validation only, and model.pt. Returns (best validation metrics, dead tasks, model path)."""
+    spec = validation_data.spec
+    if best_state is not None:
+        model.load_state_dict(best_state)
+    val_probs, _ = predict(model, validation_data, device, config.eval_batch_rows)
+    if config.select_score_weights:
+        choice = select_fusion_weights(val_probs, validation_data.task_labels("purchase"),
+                                       validation_data.request_index, config.early_stopping_k, "additive")
+        model.set_score_weights(choice.weights)
+    dead = {}
+    for i, task in enumerate(spec.tasks):
+        reason = dead_task_reason(validation_data.labels[:, i].numpy(), val_probs[:, i])
+        if reason:
+            dead[task] = reason
+    best_validation = validation_metrics(model, validation_data, config, device)
+    model_path = None
+    if ckpt_dir is not None:
+        model_path = ckpt_dir / MODEL_FILE
+        _atomic_save({**_checkpoint_payload(model, config, spec, stats), "best_epoch": best_epoch,
+                      "validation": best_validation, "dead_tasks": dead}, model_path)
+    model.eval()
+    return best_validation, dead, model_path
+
+
 def train(config: TrainConfig, train_data: RankingData, validation_data: RankingData, *,
           checkpoint_dir: str | os.PathLike[str] | None = None,
           on_progress: ProgressCallback | None = None,
@@ -337,26 +365,8 @@ def train(config: TrainConfig, train_data: RankingData, validation_data: Ranking
             on_progress(epoch / config.epochs if not finished else 1.0, epoch, record["train_loss"], metrics)
         epoch += 1
 
-    # Model selection uses validation only: restore the best epoch's weights.
-    if best_state is not None:
-        model.load_state_dict(best_state)
-    val_probs, _ = predict(model, validation_data, device, config.eval_batch_rows)
-    if config.select_score_weights:
-        choice = select_fusion_weights(val_probs, validation_data.task_labels("purchase"),
-                                       validation_data.request_index, config.early_stopping_k, "additive")
-        model.set_score_weights(choice.weights)
-    dead = {}
-    for i, task in enumerate(spec.tasks):
-        reason = dead_task_reason(validation_data.labels[:, i].numpy(), val_probs[:, i])
-        if reason:
-            dead[task] = reason
-    best_validation = validation_metrics(model, validation_data, config, device)
-    model_path = None
-    if ckpt_dir is not None:
-        model_path = ckpt_dir / MODEL_FILE
-        _atomic_save({**_checkpoint_payload(model, config, spec, stats), "best_epoch": best_epoch,
-                      "validation": best_validation, "dead_tasks": dead}, model_path)
-    model.eval()
+    best_validation, dead, model_path = finalize_model(model, config, stats, validation_data, device, ckpt_dir,
+                                                       best_epoch, best_state)
     return TrainResult(
         model=model, config=config, spec=spec, stats=stats, history=history, best_epoch=best_epoch,
         best_validation=best_validation, dead_tasks=dead,
