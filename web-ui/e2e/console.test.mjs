@@ -103,7 +103,8 @@ describe('ml engineer (erin)', () => {
     await page.locator('h1 .pill').filter({ hasText: TERMINAL_OR_WAITING }).waitFor({ timeout: APPROVAL_WAIT_MS });
     await page.getByRole('heading', { name: 'Gate verdict' }).waitFor({ timeout: 30_000 });
     const now = await page.getByRole('progressbar', { name: 'Run progress' }).getAttribute('aria-valuenow');
-    assert.ok(Number(now) >= 80, `progress ${now} %`);
+    // Waiting for approval is step 6 of 8 (5/7 of the bar); an ended run shows 100.
+    assert.ok(Number(now) >= 70, `progress ${now} %`);
     await screenshot(page, '06-run-detail-done');
 
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Runs' }).click();
