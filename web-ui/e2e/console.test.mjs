@@ -17,9 +17,13 @@ import {
 // The runs the approval tests need are started first, so they train while the engineer's tests run.
 let erinRun;
 let adaRun;
+let canaryRun;
+// An hour-long bake: the canary holds its first step (5 %) until the test ends it.
+const HELD_CANARY = { rollout: { bakeSeconds: 3600 } };
 before(async () => {
   erinRun = await startRun('erin');
   adaRun = await startRun('ada');
+  canaryRun = await startRun('erin', HELD_CANARY);
 });
 
 const TERMINAL_OR_WAITING = /awaiting approval|approved|rejected|gate failed|failed|cancelled|approval expired/i;
@@ -190,5 +194,44 @@ describe('admin (ada) and the four-eyes rule', () => {
     assert.match(await alert.textContent(), /four-eyes rule/);
     await card.scrollIntoViewIfNeeded();
     await screenshot(page, '12-approvals-four-eyes');
+  });
+});
+
+describe('release manager (rita) and the canary rollout', () => {
+  let browser;
+  before(async () => {
+    await awaitApproval('erin', canaryRun);
+    const approved = await api('rita', 'POST', `/api/runs/${canaryRun}/decision`, { approved: true, comment: 'e2e canary' });
+    assert.equal(approved.status, 200, JSON.stringify(approved.body));
+    browser = await openBrowser();
+  });
+  after(async () => {
+    await browser?.close();
+    // Ends the hour-long bake if the test failed before aborting it.
+    await api('rita', 'POST', `/api/runs/${canaryRun}/rollout/abort`, { reason: 'e2e cleanup' }).catch(() => {});
+  });
+
+  it('shows the traffic split on the run page and aborts the rollout from it', async () => {
+    const { page, pageErrors } = browser;
+    await signIn(page, 'rita');
+    await page.goto(`${BASE_URL}/#/runs/${canaryRun}`);
+    const panel = page.getByRole('region', { name: 'Canary rollout' });
+    await panel.getByText(/candidate traffic/).waitFor({ timeout: 60_000 });
+    await panel.getByText('5 %', { exact: true }).waitFor({ timeout: 60_000 });
+    await panel.scrollIntoViewIfNeeded();
+    await screenshot(page, '13-rollout-traffic');
+
+    await panel.getByLabel(/Reason/).fill('e2e: stop the canary');
+    await panel.getByRole('button', { name: 'Abort' }).click();
+    await panel.getByText(/aborted/).waitFor({ timeout: 30_000 });
+
+    let status = null;
+    for (let i = 0; i < 30 && status !== 'ROLLED_BACK'; i++) {
+      status = (await api('rita', 'GET', `/api/runs/${canaryRun}`)).body.run.status;
+      if (status !== 'ROLLED_BACK') await new Promise((r) => setTimeout(r, 1000));
+    }
+    assert.equal(status, 'ROLLED_BACK');
+    await screenshot(page, '14-rollout-aborted');
+    assert.deepEqual(pageErrors, []);
   });
 });

@@ -55,9 +55,9 @@ export async function api(user, method, path, body) {
   return { status: response.status, body: parsed };
 }
 
-/** Starts a demo run as `user` through the API; returns its id. */
-export async function startRun(user) {
-  const started = await api(user, 'POST', '/api/runs', DEMO_RUN);
+/** Starts a demo run as `user` through the API; returns its id. `extra` adds fields (e.g. a rollout). */
+export async function startRun(user, extra = {}) {
+  const started = await api(user, 'POST', '/api/runs', { ...DEMO_RUN, ...extra });
   if (started.status !== 201) throw new Error(`POST /api/runs as ${user}: ${started.status} ${JSON.stringify(started.body)}`);
   return started.body.id;
 }
