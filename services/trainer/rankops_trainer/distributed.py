@@ -46,9 +46,9 @@ from torch.nn.parallel import DistributedDataParallel
 
 from rankops_trainer.data.dataset import NumericStats, RankingData, frame_to_data
 from rankops_trainer.models import build_model, canonical_name
-from rankops_trainer.train import (CHECKPOINT_LAST, EpochCallback, ProgressCallback, TrainConfig, TrainResult,
-                                   _atomic_save, _checkpoint_payload, _rng_state, _task_vector, finalize_model,
-                                   multitask_loss, seed_everything, validation_metrics)
+from rankops_trainer.train import (CHECKPOINT_LAST, EpochBook, EpochCallback, ProgressCallback, TrainConfig,
+                                   TrainResult, _task_vector, close_epoch, finalize_model, multitask_loss,
+                                   seed_everything)
 
 # Rank 0 evaluates while the others wait in a collective; a long validation must not trip the
 # process group's timeout (NCCL's default is 10 minutes).
@@ -174,10 +174,8 @@ def train_distributed(config: TrainConfig, train_data: RankingData, validation_d
     task_weights = _task_vector(config.task_weights, len(spec.tasks), "task_weights").to(device)
     pos_weights = _task_vector(config.pos_weights, len(spec.tasks), "pos_weights").to(device)
 
-    history: list[dict[str, float]] = []
-    start_epoch, best_epoch, best_value, stale = 1, 0, -math.inf, 0
-    best_state: dict[str, torch.Tensor] | None = None
-    finished = False
+    book = EpochBook()
+    start_epoch = 1
     # Only rank 0 reads the checkpoint; the others get it over the process group.
     saved = None
     if ctx.is_main and last_path is not None and last_path.exists():
@@ -193,10 +191,7 @@ def train_distributed(config: TrainConfig, train_data: RankingData, validation_d
         stats = NumericStats(**{k: tuple(v) for k, v in saved["stats"].items()})
         model.load_state_dict(saved["model_state"])
         optimizer.load_state_dict(saved["optimizer_state"])
-        history, best_epoch, best_value, stale = (saved["history"], saved["best_epoch"],
-                                                  saved["best_value"], saved["stale_epochs"])
-        best_state = saved["best_state"] if ctx.is_main else None
-        finished = saved["finished"]
+        book = EpochBook.resumed(saved, keep_best_state=ctx.is_main)
         start_epoch = saved["epoch"] + 1
     resumed_from = start_epoch - 1
     del saved
@@ -209,13 +204,12 @@ def train_distributed(config: TrainConfig, train_data: RankingData, validation_d
     n_batches = math.ceil(train_data.n_requests / config.requests_per_batch)
     if config.max_batches_per_epoch:
         n_batches = min(n_batches, config.max_batches_per_epoch)
-    key = f"val_wr@{config.early_stopping_k}"
     trained_rows, train_time = 0, 0.0
-    stopped_early = finished and start_epoch <= config.epochs
+    book.stopped_early = book.finished and start_epoch <= config.epochs
     epoch = start_epoch
     t0 = time.perf_counter()
 
-    while not finished and epoch <= config.epochs:
+    while not book.finished and epoch <= config.epochs:
         ddp.train()
         generator = torch.Generator().manual_seed(config.seed * 1_000_003 + epoch)  # as in train()
         # Dropout masks per rank and epoch: independent across ranks, reproducible on resume.
@@ -261,40 +255,18 @@ def train_distributed(config: TrainConfig, train_data: RankingData, validation_d
 
         decision = None
         if ctx.is_main:
-            metrics = validation_metrics(model, validation_data, config, device)
-            record = {"epoch": epoch, "train_loss": train_loss, **metrics,
-                      "epoch_seconds": time.perf_counter() - epoch_start}
-            history.append(record)
-            value = metrics[key]
-            if not math.isnan(value) and value > best_value:
-                best_value, best_epoch, stale = value, epoch, 0
-                best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
-            else:
-                stale += 1
-            if stale >= config.patience and epoch < config.epochs:
-                stopped_early = finished = True
-            if epoch == config.epochs:
-                finished = True
-            if last_path is not None:
-                _atomic_save({**_checkpoint_payload(model, config, spec, stats),
-                              "optimizer_state": optimizer.state_dict(), "epoch": epoch,
-                              "history": history, "best_epoch": best_epoch, "best_value": best_value,
-                              "stale_epochs": stale, "best_state": best_state, "finished": finished,
-                              "rng": _rng_state()}, last_path)
-            if on_epoch_end:
-                on_epoch_end(epoch, record)
-            if on_progress:
-                on_progress(epoch / config.epochs if not finished else 1.0, epoch, train_loss, metrics)
-            decision = (finished, stopped_early, best_epoch)
-        finished, stopped_early, best_epoch = _broadcast(decision, ctx)
+            close_epoch(book, model, optimizer, config, stats, validation_data, device, last_path, epoch,
+                        train_loss, epoch_start, on_epoch_end, on_progress)
+            decision = (book.finished, book.stopped_early, book.best_epoch)
+        book.finished, book.stopped_early, book.best_epoch = _broadcast(decision, ctx)
         epoch += 1
 
     rows_tensor = torch.tensor([trained_rows], dtype=torch.float64)
     dist.all_reduce(rows_tensor)
     result = None
     if ctx.is_main:
-        result = _finish(model, config, spec, stats, validation_data, device, ckpt_dir, history, best_epoch,
-                         best_state, ctx, resumed_from, stopped_early, t0,
+        result = _finish(model, config, spec, stats, validation_data, device, ckpt_dir, book.history,
+                         book.best_epoch, book.best_state, ctx, resumed_from, book.stopped_early, t0,
                          float(rows_tensor) / train_time if train_time > 0 else 0.0)
     # Every rank leaves together: a rank that exits while rank 0 still works can make the
     # transport abort rank 0 when its connection closes.

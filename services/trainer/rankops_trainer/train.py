@@ -221,6 +221,56 @@ def load_model(path: str | os.PathLike[str], map_location: str = "cpu") -> tuple
     return model, config
 
 
+@dataclass
+class EpochBook:
+    """What the epoch loop carries from one epoch to the next, and what last.pt stores of it."""
+
+    history: list[dict[str, float]] = field(default_factory=list)
+    best_epoch: int = 0
+    best_value: float = -math.inf
+    stale: int = 0
+    best_state: dict[str, torch.Tensor] | None = None
+    finished: bool = False
+    stopped_early: bool = False
+
+    @classmethod
+    def resumed(cls, saved: dict[str, Any], keep_best_state: bool = True) -> "EpochBook":
+        return cls(history=saved["history"], best_epoch=saved["best_epoch"], best_value=saved["best_value"],
+                   stale=saved["stale_epochs"], best_state=saved["best_state"] if keep_best_state else None,
+                   finished=saved["finished"])
+
+
+def close_epoch(book: EpochBook, model: MultiTaskModel, optimizer: torch.optim.Optimizer, config: TrainConfig,
+                stats: NumericStats, validation_data: RankingData, device: torch.device, last_path: Path | None,
+                epoch: int, train_loss: float, epoch_start: float, on_epoch_end: EpochCallback | None,
+                on_progress: ProgressCallback | None) -> None:
+    """End of an epoch: validate, keep the best weights, decide on early stopping, write
+    last.pt (before on_epoch_end, so the callback may ship it), then report."""
+    metrics = validation_metrics(model, validation_data, config, device)
+    record = {"epoch": epoch, "train_loss": train_loss, **metrics, "epoch_seconds": time.perf_counter() - epoch_start}
+    book.history.append(record)
+    value = metrics[f"val_wr@{config.early_stopping_k}"]
+    if not math.isnan(value) and value > book.best_value:
+        book.best_value, book.best_epoch, book.stale = value, epoch, 0
+        book.best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
+    else:
+        book.stale += 1
+    if book.stale >= config.patience and epoch < config.epochs:
+        book.stopped_early = book.finished = True
+    if epoch == config.epochs:
+        book.finished = True
+    if last_path is not None:
+        _atomic_save({**_checkpoint_payload(model, config, validation_data.spec, stats),
+                      "optimizer_state": optimizer.state_dict(), "epoch": epoch,
+                      "history": book.history, "best_epoch": book.best_epoch, "best_value": book.best_value,
+                      "stale_epochs": book.stale, "best_state": book.best_state, "finished": book.finished,
+                      "rng": _rng_state()}, last_path)
+    if on_epoch_end:
+        on_epoch_end(epoch, record)
+    if on_progress:
+        on_progress(epoch / config.epochs if not book.finished else 1.0, epoch, train_loss, metrics)
+
+
 def finalize_model(model: MultiTaskModel, config: TrainConfig, stats: NumericStats, validation_data: RankingData,
                    device: torch.device, ckpt_dir: Path | None, best_epoch: int,
                    best_state: dict[str, torch.Tensor] | None) -> tuple[dict[str, float], dict[str, str], Path | None]:
@@ -279,10 +329,8 @@ def train(config: TrainConfig, train_data: RankingData, validation_data: Ranking
     task_weights = _task_vector(config.task_weights, len(spec.tasks), "task_weights").to(device)
     pos_weights = _task_vector(config.pos_weights, len(spec.tasks), "pos_weights").to(device)
 
-    history: list[dict[str, float]] = []
-    start_epoch, best_epoch, best_value, stale = 1, 0, -math.inf, 0
-    best_state: dict[str, torch.Tensor] | None = None
-    finished = False
+    book = EpochBook()
+    start_epoch = 1
     if last_path is not None and last_path.exists():
         # CPU first: RNG states must stay CPU tensors; load_state_dict copies weights and
         # optimizer state onto the model's device.
@@ -294,10 +342,7 @@ def train(config: TrainConfig, train_data: RankingData, validation_data: Ranking
         stats = NumericStats(**{k: tuple(v) for k, v in saved["stats"].items()})
         model.load_state_dict(saved["model_state"])
         optimizer.load_state_dict(saved["optimizer_state"])
-        history, best_epoch, best_value, stale = (saved["history"], saved["best_epoch"],
-                                                  saved["best_value"], saved["stale_epochs"])
-        best_state = saved["best_state"]
-        finished = saved["finished"]
+        book = EpochBook.resumed(saved)
         start_epoch = saved["epoch"] + 1
         _set_rng_state(saved["rng"])
     resumed_from = start_epoch - 1
@@ -305,13 +350,12 @@ def train(config: TrainConfig, train_data: RankingData, validation_data: Ranking
     n_batches = math.ceil(train_data.n_requests / config.requests_per_batch)
     if config.max_batches_per_epoch:
         n_batches = min(n_batches, config.max_batches_per_epoch)
-    key = f"val_wr@{config.early_stopping_k}"
     trained_rows, train_time = 0, 0.0
-    stopped_early = finished and start_epoch <= config.epochs
+    book.stopped_early = book.finished and start_epoch <= config.epochs
     epoch = start_epoch
     t0 = time.perf_counter()
 
-    while not finished and epoch <= config.epochs:
+    while not book.finished and epoch <= config.epochs:
         model.train()
         # Shuffling depends on (seed, epoch) only, so a resumed run sees the same batches.
         generator = torch.Generator().manual_seed(config.seed * 1_000_003 + epoch)
@@ -339,39 +383,17 @@ def train(config: TrainConfig, train_data: RankingData, validation_data: Ranking
                 on_progress(((epoch - 1) + (b + 1) / n_batches) / config.epochs, epoch, running / seen, {})
         train_time += time.perf_counter() - epoch_start
 
-        metrics = validation_metrics(model, validation_data, config, device)
-        record = {"epoch": epoch, "train_loss": running / max(seen, 1), **metrics,
-                  "epoch_seconds": time.perf_counter() - epoch_start}
-        history.append(record)
-        value = metrics[key]
-        if not math.isnan(value) and value > best_value:
-            best_value, best_epoch, stale = value, epoch, 0
-            best_state = {k: v.detach().clone() for k, v in model.state_dict().items()}
-        else:
-            stale += 1
-        if stale >= config.patience and epoch < config.epochs:
-            stopped_early = finished = True
-        if epoch == config.epochs:
-            finished = True
-        if last_path is not None:
-            _atomic_save({**_checkpoint_payload(model, config, spec, stats),
-                          "optimizer_state": optimizer.state_dict(), "epoch": epoch,
-                          "history": history, "best_epoch": best_epoch, "best_value": best_value,
-                          "stale_epochs": stale, "best_state": best_state, "finished": finished,
-                          "rng": _rng_state()}, last_path)
-        if on_epoch_end:
-            on_epoch_end(epoch, record)
-        if on_progress:
-            on_progress(epoch / config.epochs if not finished else 1.0, epoch, record["train_loss"], metrics)
+        close_epoch(book, model, optimizer, config, stats, validation_data, device, last_path, epoch,
+                    running / max(seen, 1), epoch_start, on_epoch_end, on_progress)
         epoch += 1
 
     best_validation, dead, model_path = finalize_model(model, config, stats, validation_data, device, ckpt_dir,
-                                                       best_epoch, best_state)
+                                                       book.best_epoch, book.best_state)
     return TrainResult(
-        model=model, config=config, spec=spec, stats=stats, history=history, best_epoch=best_epoch,
+        model=model, config=config, spec=spec, stats=stats, history=book.history, best_epoch=book.best_epoch,
         best_validation=best_validation, dead_tasks=dead,
         score_weights=tuple(float(w) for w in model.score_weights.tolist()),
-        device=str(device), resumed_from_epoch=resumed_from, stopped_early=stopped_early,
+        device=str(device), resumed_from_epoch=resumed_from, stopped_early=book.stopped_early,
         train_seconds=time.perf_counter() - t0,
         samples_per_second=trained_rows / train_time if train_time > 0 else 0.0,
         model_path=model_path,
