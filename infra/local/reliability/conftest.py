@@ -38,7 +38,8 @@ DEMO_PASSWORD = os.environ["RANKOPS_DEMO_PASSWORD"]
 def sign_in(username: str, password: str = DEMO_PASSWORD) -> requests.Session:
     """A browser-like session: the form login the web UI uses, then the session cookie."""
     session = requests.Session()
-    session.headers["Origin"] = API
+    # What the web UI sends: its own origin, and the header cookie-authenticated writes need.
+    session.headers.update({"Origin": API, "X-Rankops-Csrf": "1"})
     response = session.post(f"{API}/api/session", data={"username": username, "password": password}, timeout=30)
     assert response.status_code == 200, f"sign-in as {username}: {response.status_code} {response.text}"
     return session

@@ -10,7 +10,9 @@ import io.rankops.workflows.rollout.RolloutRequest;
 import io.rankops.workflows.rollout.RolloutResult;
 import io.temporal.common.converter.JacksonJsonPayloadConverter;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.TemporalFailure;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -227,9 +229,16 @@ public class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkflow {
         return metrics;
     }
 
+    /** What a person reads as the run's reason: the activity and its own message, not the SDK's wrapping. */
     private String describe(ActivityFailure failure) {
         Throwable cause = failure.getCause() == null ? failure : failure.getCause();
-        return failure.getActivityType() + ": " + cause.getMessage();
+        String message = cause.getMessage();
+        if (cause instanceof TemporalFailure temporal && temporal.getOriginalMessage() != null
+                && !temporal.getOriginalMessage().isBlank()) {
+            message = temporal.getOriginalMessage();
+        }
+        String type = cause instanceof ApplicationFailure application ? " [" + application.getType() + "]" : "";
+        return failure.getActivityType() + ": " + message + type;
     }
 
     private String toJson(Object detail) {

@@ -212,6 +212,11 @@ class TrainingPipelineWorkflowTest {
         assertEquals(1, extraction.calls.get(), "not retried");
         assertEquals(0, training.trainAttempts.get());
         assertEquals("extract:failed", records.stepsOf("run-bad-data").get(1));
+        // The reason a person reads: the activity's own message and type, not the SDK's wrapping.
+        String detail = records.events.stream().filter(e -> e.runId().equals("run-bad-data") && e.status().equals("failed"))
+                .findFirst().orElseThrow().detail();
+        assertTrue(detail.contains("\"extract_dataset: events/dt=2026-11-03/part-0.parquet: column purchase"), detail);
+        assertTrue(detail.endsWith("[BadEventData]\"}"), detail);
     }
 
     @Test

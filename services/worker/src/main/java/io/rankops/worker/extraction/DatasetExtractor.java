@@ -246,8 +246,11 @@ public class DatasetExtractor {
                 columns.add(new Column(rows.getString("column_name"), rows.getString("column_type")));
             }
         } catch (SQLException e) {
+            // DuckDB's first line says what is wrong; the rest echoes its query. The local copy's
+            // path means nothing to the reader: the object key already names the file.
+            String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
             throw ExtractionRejectedException.badEventData(source.key() + ": not a readable Parquet file ("
-                    + e.getMessage() + ")", e);
+                    + why.replace(" '" + source.localFile() + "'", "") + ")", e);
         }
         return columns;
     }
