@@ -51,17 +51,23 @@ describe('ml engineer (erin)', () => {
     // The approvals address is refused by the UI, and the API refuses a decision with the role message.
     await page.goto(`${BASE_URL}/#/approvals`);
     await page.getByRole('heading', { name: 'Not available for your role' }).waitFor();
-    const refused = await page.evaluate(async () => {
-      const response = await fetch('/api/runs/run-000000000000/decision', {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-        body: JSON.stringify({ approved: true, comment: 'e2e: must be refused' }),
-      });
-      return { status: response.status, body: await response.json() };
-    });
+    // Sent as the web UI sends it (with the CSRF header), and once without: a forged request.
+    const decide = (headers) =>
+      page.evaluate(async (extra) => {
+        const response = await fetch('/api/runs/run-000000000000/decision', {
+          method: 'POST',
+          credentials: 'same-origin',
+          headers: { 'Content-Type': 'application/json', Accept: 'application/json', ...extra },
+          body: JSON.stringify({ approved: true, comment: 'e2e: must be refused' }),
+        });
+        return { status: response.status, body: await response.json() };
+      }, headers);
+    const refused = await decide({ 'X-Rankops-Csrf': '1' });
     assert.equal(refused.status, 403);
     assert.match(refused.body.detail, /roles do not allow|four-eyes/);
+    const forged = await decide({});
+    assert.equal(forged.status, 403);
+    assert.match(forged.body.detail, /X-Rankops-Csrf/);
   });
 
   it('gets the API validation message beside the field', async () => {

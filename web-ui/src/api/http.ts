@@ -77,6 +77,19 @@ export interface RequestOptions {
 
 const MAX_ERROR_TEXT = 300;
 
+/**
+ * Sent with every unsafe request (anything but GET/HEAD): the API refuses a state change signed in
+ * with the session cookie without it (cross-site request forgery protection, services/api
+ * security/RequestGuard). A page on another origin cannot add a custom header without a CORS
+ * preflight, which the API never grants.
+ */
+export const CSRF_HEADER = 'X-Rankops-Csrf';
+
+/** True for methods that may change state, which must carry CSRF_HEADER. */
+export function isUnsafeMethod(method: string): boolean {
+  return !['GET', 'HEAD', 'OPTIONS', 'TRACE'].includes(method.toUpperCase());
+}
+
 /** Picks a human-readable message out of an error response body (JSON or plain text). */
 export function errorMessageFromBody(body: string, status: number, statusText: string): string {
   const fallback = `HTTP ${status}${statusText ? ` ${statusText}` : ''}`;
@@ -136,6 +149,7 @@ export async function requestJson<T>(path: string, options: RequestOptions = {})
         method,
         headers: {
           Accept: 'application/json',
+          ...(isUnsafeMethod(method) ? { [CSRF_HEADER]: '1' } : {}),
           ...(body === undefined
             ? {}
             : { 'Content-Type': form ? 'application/x-www-form-urlencoded' : 'application/json' }),

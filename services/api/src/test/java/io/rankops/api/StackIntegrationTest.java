@@ -17,6 +17,7 @@ import io.rankops.api.audit.AuditLog;
 import io.rankops.api.registry.ModelRegistry;
 import io.rankops.api.registry.RegisteredModel;
 import io.rankops.api.storage.ObjectStore;
+import io.rankops.api.support.TestAccounts;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -42,6 +43,8 @@ class StackIntegrationTest {
     ObjectStore objectStore;
     @Inject
     ModelRegistry modelRegistry;
+    @Inject
+    TestAccounts accounts;
 
     private static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID();
@@ -112,7 +115,8 @@ class StackIntegrationTest {
 
     @Test
     void aWorkflowCompletesOnTheRunningTemporalServerThroughBothWorkers() {
-        given().when().post("/api/status/probe")
+        given().when().post("/api/status/probe").then().statusCode(401); // no workflows for anonymous callers
+        accounts.as(TestAccounts.RELEASE_MANAGER).when().post("/api/status/probe")
                 .then().statusCode(200)
                 .body("probeId", containsString("health-probe-"))
                 .body("pipelineWorker.taskQueue", equalTo("pipeline"))

@@ -3,6 +3,7 @@ package io.rankops.api.errors;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.ForbiddenException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -48,7 +49,7 @@ public class ApiExceptionMapper {
 
     @ServerExceptionMapper
     public Response refused(ApiException e) {
-        return respond(new ApiError(e.status(), e.title(), e.getMessage(), null));
+        return respond(new ApiError(e.status(), e.title(), e.getMessage(), e.violations()));
     }
 
     @ServerExceptionMapper
@@ -58,6 +59,10 @@ public class ApiExceptionMapper {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e) {
+        if (e.getCause() instanceof JsonProcessingException json) {
+            // Quarkus REST wraps JSON syntax errors (not mapping errors) in a bare 400.
+            return unreadableJson(json);
+        }
         int status = e.getResponse().getStatus();
         return respond(new ApiError(status, Response.Status.fromStatusCode(status) == null
                 ? "error" : Response.Status.fromStatusCode(status).getReasonPhrase().toLowerCase(), e.getMessage(), null));
@@ -71,7 +76,17 @@ public class ApiExceptionMapper {
 
     private Response unreadableJson(JsonProcessingException e) {
         String field = e instanceof JsonMappingException mapping ? path(mapping) : "";
-        String message = e.getOriginalMessage() == null ? "unreadable JSON" : e.getOriginalMessage().lines().findFirst().orElse("");
+        String message;
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            message = "unknown field" + (unknown.getKnownPropertyIds() == null || unknown.getKnownPropertyIds().isEmpty()
+                    ? "" : "; known: " + unknown.getKnownPropertyIds().stream().map(String::valueOf).sorted()
+                            .collect(Collectors.joining(", ")));
+        } else {
+            message = e.getOriginalMessage() == null ? "unreadable JSON" : e.getOriginalMessage().lines().findFirst().orElse("");
+            if (!(e instanceof JsonMappingException) && e.getLocation() != null) {
+                message += " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            }
+        }
         return respond(new ApiError(400, "invalid request", "the body is not the expected JSON",
                 List.of(new ApiError.Violation(field.isEmpty() ? "body" : field, message))));
     }
@@ -117,7 +132,17 @@ public class ApiExceptionMapper {
         return out.isEmpty() ? "body" : out.toString();
     }
 
-    private static Response respond(ApiError error) {
+    /** Messages can quote the caller's input (a megabyte-long value, say): errors stay short. */
+    static final int MAX_TEXT = 500;
+
+    private static String shorten(String text) {
+        return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT) + "…";
+    }
+
+    private static Response respond(ApiError raw) {
+        ApiError error = new ApiError(raw.status(), raw.title(), shorten(raw.detail()), raw.violations() == null ? null
+                : raw.violations().stream().map(v -> new ApiError.Violation(shorten(v.field()), shorten(v.message())))
+                        .toList());
         return Response.status(error.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(error).build();
     }
 }

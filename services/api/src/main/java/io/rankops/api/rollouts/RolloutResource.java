@@ -1,6 +1,8 @@
 package io.rankops.api.rollouts;
 
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.rankops.api.input.StrictJson;
 import io.rankops.api.security.Roles;
 import io.rankops.workflows.rollout.RolloutStatus;
 import jakarta.annotation.security.RolesAllowed;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 /** Status and controls of a run's canary rollout. */
 @Path("/api/runs/{id}/rollout")
 @Produces(MediaType.APPLICATION_JSON)
+@CustomDeserialization(StrictJson.class)
 public class RolloutResource {
 
     private final RolloutService rollouts;

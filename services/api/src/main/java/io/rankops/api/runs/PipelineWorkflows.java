@@ -32,12 +32,17 @@ public class PipelineWorkflows {
         this.client = client;
     }
 
+    /**
+     * A run id is used once: a workflow that exists (running or closed) refuses a second start,
+     * except one that was terminated because its row never committed (RunService), so a client's
+     * retry with the same Idempotency-Key can still start the run that never came to be.
+     */
     public void start(PipelineRequest request) {
         TrainingPipelineWorkflow workflow = client.newWorkflowStub(TrainingPipelineWorkflow.class,
                 WorkflowOptions.newBuilder()
                         .setWorkflowId(request.runId())
                         .setTaskQueue(TaskQueues.PIPELINE)
-                        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE)
+                        .setWorkflowIdReusePolicy(WorkflowIdReusePolicy.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
                         .build());
         WorkflowClient.start(workflow::run, request);
     }

@@ -2,7 +2,10 @@ package io.rankops.api.runs;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.rankops.api.approvals.ApprovalService;
+import io.rankops.api.errors.ApiException;
+import io.rankops.api.input.StrictJson;
 import io.rankops.api.runs.RunViews.RunProgress;
 import io.rankops.api.runs.RunViews.RunSummary;
 import io.rankops.api.security.Roles;
@@ -18,6 +21,7 @@ import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -27,12 +31,18 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.jboss.resteasy.reactive.RestStreamElementType;
 
 @Path("/api/runs")
 @Produces(MediaType.APPLICATION_JSON)
+@CustomDeserialization(StrictJson.class)
 public class RunResource {
+
+    /** Retries of one logical request carry the same key and get the same run (RunService#startOnce). */
+    public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     /** How often the event stream pushes a run's status while it is open. */
     static final Duration EVENT_INTERVAL = Duration.ofSeconds(1);
@@ -50,9 +60,31 @@ public class RunResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.ML_ENGINEER, Roles.ADMIN})
-    public Response start(@Valid @NotNull RunRequest body) {
-        RunSummary run = runs.start(body, user());
-        return Response.created(URI.create("/api/runs/" + run.id())).entity(run).build();
+    public Response start(@Valid @NotNull RunRequest body,
+            @HeaderParam(IDEMPOTENCY_KEY) @Parameter(description = "Optional, 1 to " + RunService.MAX_IDEMPOTENCY_KEY
+                    + " visible ASCII characters (a UUID, say). A retry with the same key by the same user answers 200"
+                    + " with the run the first request started, and starts nothing; the same key with a different"
+                    + " request answers 422.") String idempotencyKey) {
+        if (idempotencyKey == null) {
+            RunSummary run = runs.start(body, user());
+            return Response.created(URI.create("/api/runs/" + run.id())).entity(run).build();
+        }
+        RunService.checkIdempotencyKey(idempotencyKey);
+        String user = user();
+        Optional<RunSummary> earlier = runs.replay(idempotencyKey, body, user);
+        if (earlier.isEmpty()) {
+            try {
+                RunSummary run = runs.start(body, user, RunService.keyedRunId(user, idempotencyKey));
+                return Response.created(URI.create("/api/runs/" + run.id())).entity(run).build();
+            } catch (RunService.RunExists raced) {
+                // A concurrent request with the same key committed first: answer with its run.
+                earlier = runs.replay(idempotencyKey, body, user);
+            }
+        }
+        RunSummary run = earlier.orElseThrow(() -> ApiException.conflict(
+                "a request with this " + IDEMPOTENCY_KEY + " is still being processed; retry"));
+        return Response.ok(run).location(URI.create("/api/runs/" + run.id())).header("Idempotent-Replayed", "true")
+                .build();
     }
 
     @GET

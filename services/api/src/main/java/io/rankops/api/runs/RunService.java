@@ -22,16 +22,23 @@ import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.serviceclient.CheckedExceptionWrapper;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.PersistenceException;
 import jakarta.transaction.Status;
 import jakarta.transaction.Synchronization;
 import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -70,7 +77,16 @@ public class RunService {
      */
     @Transactional
     public RunSummary start(RunRequest body, String user) {
-        String runId = "run-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        return start(body, user, "run-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12));
+    }
+
+    /**
+     * Starts the run under the given id. The id is the row's primary key and the workflow id, so a
+     * second start under the same id cannot create a second run: the insert waits for the first
+     * transaction and then fails ({@link RunExists}), and Temporal would refuse the workflow too.
+     */
+    @Transactional
+    public RunSummary start(RunRequest body, String user, String runId) {
         PipelineRequest request = body.toPipelineRequest(runId, user);
 
         Run run = new Run();
@@ -83,7 +99,14 @@ public class RunService {
         run.triggeredBy = user;
         run.trigger = request.trigger();
         run.status = Run.RUNNING;
-        run.persistAndFlush();
+        try {
+            run.persistAndFlush();
+        } catch (PersistenceException e) {
+            if (isUniqueViolation(e)) {
+                throw new RunExists(runId);
+            }
+            throw e;
+        }
         Run.getEntityManager().refresh(run); // created_at and updated_at come from the database
         audit.record(user, "run.start", runId, null, run.parameters);
 
@@ -97,6 +120,60 @@ public class RunService {
         }
         transactions.registerInterposedSynchronization(new TerminateUnlessCommitted(runId));
         return RunSummary.of(run);
+    }
+
+    /** Longest Idempotency-Key accepted. */
+    public static final int MAX_IDEMPOTENCY_KEY = 128;
+
+    /** The run id an Idempotency-Key stands for: the same user and key always give the same id. */
+    public static String keyedRunId(String user, String key) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((user + '\n' + key).getBytes(StandardCharsets.UTF_8));
+            return "run-" + HexFormat.of().formatHex(digest).substring(0, 12);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static void checkIdempotencyKey(String key) {
+        if (key.isEmpty() || key.length() > MAX_IDEMPOTENCY_KEY || !key.chars().allMatch(c -> c >= 0x21 && c <= 0x7e)) {
+            throw ApiException.invalid("Idempotency-Key", "1 to " + MAX_IDEMPOTENCY_KEY
+                    + " visible ASCII characters (no spaces)");
+        }
+    }
+
+    /**
+     * The run an earlier request with the same Idempotency-Key started, when there is one. The same
+     * key with a different request (after defaults are filled in) is refused with 422: the caller
+     * reused a key by mistake, and answering with the other run would hide that.
+     */
+    public Optional<RunSummary> replay(String key, RunRequest body, String user) {
+        String runId = keyedRunId(user, key);
+        return QuarkusTransaction.requiringNew().call(() -> Run.<Run>findByIdOptional(runId)).map(run -> {
+            JsonNode asked = readJson(toJson(body.toPipelineRequest(runId, user)));
+            if (!run.triggeredBy.equals(user) || !readJson(run.parameters).equals(asked)) {
+                throw new ApiException(422, "idempotency key reused", "Idempotency-Key '" + key + "' already started run "
+                        + runId + " with a different request; use a new key for a new run");
+            }
+            return RunSummary.of(run);
+        });
+    }
+
+    /** The run id is taken: a concurrent request with the same Idempotency-Key committed it first. */
+    public static final class RunExists extends RuntimeException {
+        public RunExists(String runId) {
+            super("run " + runId + " already exists");
+        }
+    }
+
+    private static boolean isUniqueViolation(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public RunViews.Page<RunSummary> page(String status, String modelFamily, String triggeredBy, String trigger,

@@ -1,6 +1,8 @@
 package io.rankops.api.schedules;
 
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.rankops.api.input.StrictJson;
 import io.rankops.api.schedules.ScheduleViews.CommandAccepted;
 import io.rankops.api.schedules.ScheduleViews.ScheduleView;
 import io.rankops.api.security.Roles;
@@ -21,6 +23,7 @@ import java.util.List;
 
 @Path("/api/schedules")
 @Produces(MediaType.APPLICATION_JSON)
+@CustomDeserialization(StrictJson.class)
 public class ScheduleResource {
 
     private final ScheduleService schedules;

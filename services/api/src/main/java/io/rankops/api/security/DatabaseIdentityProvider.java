@@ -9,6 +9,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.rankops.api.input.TextHygiene;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
@@ -44,6 +45,12 @@ public class DatabaseIdentityProvider implements IdentityProvider<UsernamePasswo
     }
 
     private SecurityIdentity verify(String username, String password) {
+        if (TextHygiene.problem(username) != null || TextHygiene.problem(password) != null) {
+            // Never looked up: PostgreSQL refuses NUL in a query parameter (a 500), and bcrypt stops
+            // at a NUL, so "password\0anything" would match "password". Costs the same as a miss.
+            BcryptUtil.matches(password.replace('\0', ' '), DUMMY_HASH);
+            throw new AuthenticationFailedException("invalid username or password");
+        }
         Optional<User> user = QuarkusTransaction.requiringNew().call(() -> users.find(username));
         boolean matches = BcryptUtil.matches(password, user.map(u -> u.passwordHash).orElse(DUMMY_HASH));
         if (user.isEmpty() || !matches) {

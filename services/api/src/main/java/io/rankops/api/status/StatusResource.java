@@ -5,6 +5,7 @@ import io.rankops.workflows.probe.HealthProbeWorkflow;
 import io.rankops.workflows.probe.ProbeReport;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
+import io.quarkus.security.Authenticated;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -35,9 +36,13 @@ public class StatusResource {
         return status.check();
     }
 
-    /** Runs a real workflow through both task queues: proof that the platform can execute work. */
+    /**
+     * Runs a real workflow through both task queues: proof that the platform can execute work. Only
+     * for signed-in users: an anonymous caller must not be able to make the platform start workflows.
+     */
     @POST
     @Path("/probe")
+    @Authenticated
     public ProbeReport probe() {
         String probeId = "health-probe-" + UUID.randomUUID();
         HealthProbeWorkflow probe = workflows.newWorkflowStub(HealthProbeWorkflow.class, WorkflowOptions.newBuilder()

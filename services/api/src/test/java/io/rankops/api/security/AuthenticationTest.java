@@ -59,7 +59,7 @@ class AuthenticationTest {
         given().cookie(session).when().get("/api/me")
                 .then().statusCode(200).body("username", equalTo(username)).body("roles", contains(Roles.ML_ENGINEER));
 
-        given().cookie(session).when().delete("/api/session")
+        given().cookie(session).header(RequestGuard.CSRF_HEADER, "1").when().delete("/api/session")
                 .then().statusCode(204)
                 .header("Set-Cookie", containsString("rankops-session=;"))
                 .header("Set-Cookie", containsString("Max-Age=0"));
