@@ -100,14 +100,22 @@ public class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkflow {
 
             return awaitApproval(dataset, trained, report);
         } catch (CanceledFailure cancelled) {
-            outcome = PipelineOutcome.CANCELLED;
-            // The workflow's own scope is cancelled; the last record must still be written.
-            Workflow.newDetachedCancellationScope(() -> record(step, "cancelled", Map.of())).run();
-            throw cancelled;
+            throw endCancelled(cancelled);
         } catch (ActivityFailure failure) {
+            // Cancelling the run while an activity works surfaces as that activity's failure.
+            if (failure.getCause() instanceof CanceledFailure cancelled) {
+                throw endCancelled(cancelled);
+            }
             record(step, "failed", Map.of("error", describe(failure)));
             throw failure;
         }
+    }
+
+    private CanceledFailure endCancelled(CanceledFailure cancelled) {
+        outcome = PipelineOutcome.CANCELLED;
+        // The workflow's own scope is cancelled; the last record must still be written.
+        Workflow.newDetachedCancellationScope(() -> record(step, "cancelled", Map.of())).run();
+        return cancelled;
     }
 
     private PipelineResult awaitApproval(DatasetManifest dataset, TrainingResult trained, EvaluationReport report) {

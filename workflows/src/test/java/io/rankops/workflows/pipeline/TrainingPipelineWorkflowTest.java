@@ -232,6 +232,21 @@ class TrainingPipelineWorkflowTest {
         assertEquals("await_approval:cancelled", steps.get(steps.size() - 1));
     }
 
+    @Test
+    void cancellingWhileTrainingRecordsItAndEndsCancelled() throws Exception {
+        training.holdTraining = true;
+        TrainingPipelineWorkflow run = start(PipelineFixtures.request("run-cancel-training", PipelineFixtures.lenientGate()));
+        awaitStep(run, PipelineStep.TRAIN);
+
+        client.newUntypedWorkflowStub("run-cancel-training").cancel();
+
+        WorkflowFailedException failed = assertThrows(WorkflowFailedException.class, () -> result("run-cancel-training"));
+        assertInstanceOf(CanceledFailure.class, failed.getCause());
+        List<String> steps = records.stepsOf("run-cancel-training");
+        assertEquals("train:cancelled", steps.get(steps.size() - 1), steps.toString());
+        training.holdTraining = false;
+    }
+
     private static PipelineRequest withRollout(PipelineRequest r) {
         return new PipelineRequest(r.runId(), r.triggeredBy(), r.trigger(), r.modelName(), r.modelFamily(),
                 r.regionMask(), r.window(), r.regions(), r.params(), r.gate(), r.device(), r.approvalTimeout(),
