@@ -1,4 +1,4 @@
-// The console in a real browser against the running stack (RANKOPS_E2E_BASE_URL, default :8080).
+// The console in a real browser against the running stack (RANKOPS_E2E_BASE_URL, default RANKOPS_HOST:RANKOPS_API_PORT).
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import {

@@ -5,7 +5,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 
-export const BASE_URL = (process.env.RANKOPS_E2E_BASE_URL || 'http://127.0.0.1:8080').replace(/\/+$/, '');
+// The launcher exports RANKOPS_HOST and RANKOPS_API_PORT, so a stack on other ports is the one tested.
+export const BASE_URL = (process.env.RANKOPS_E2E_BASE_URL
+  || `http://${process.env.RANKOPS_HOST || '127.0.0.1'}:${process.env.RANKOPS_API_PORT || '8080'}`).replace(/\/+$/, '');
 export const PASSWORD = process.env.RANKOPS_DEMO_PASSWORD || 'rankops-demo';
 export const CHROMIUM = process.env.RANKOPS_E2E_CHROMIUM || '/usr/bin/chromium';
 export const SCREENSHOTS = join(dirname(fileURLToPath(import.meta.url)), '..', 'test-results', 'screenshots');

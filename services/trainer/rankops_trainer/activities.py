@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import hashlib
 import json
 import logging
 import os
@@ -43,8 +44,9 @@ MLFLOW_EXPERIMENT = "rankops-pipeline"
 SPLITS = ("train", "validation", "test")
 FEATURE_SPEC_FILE = "feature_spec.json"
 # Heartbeat at least this often while work runs, so slow steps (export, download) are not
-# mistaken for a dead worker; a killed worker still misses the 2-minute heartbeat timeout.
-KEEPALIVE_SECONDS = 20.0
+# mistaken for a dead worker; a killed worker misses the 45 s heartbeat timeout
+# (ActivityPolicies.TRAINER_HEARTBEAT in Java) and its retry resumes from the checkpoint.
+KEEPALIVE_SECONDS = 10.0
 DEVICE_BY_REQUEST = {"auto": "auto", "cpu": "cpu", "gpu": "cuda"}
 
 
@@ -151,6 +153,11 @@ class MlflowRun:
             if key not in existing:
                 self.client.log_param(self.id, key, str(value)[:500])
 
+    def set_tags(self, tags: dict[str, Any]) -> None:
+        """Tags, unlike params, may change: a later attempt overwrites what an earlier one said."""
+        for key, value in tags.items():
+            self.client.set_tag(self.id, key, str(value))
+
     def log_metrics(self, metrics: dict[str, float], step: int) -> None:
         for key, value in metrics.items():
             if isinstance(value, (int, float)) and value == value:  # NaN is not loggable
@@ -240,12 +247,25 @@ def _train_blocking(settings: StackSettings, request: TrainingRequest, emit: Cal
     onnx_path = here / "model.onnx"
     export_onnx(result.model, onnx_path, metadata={"rankops.run_id": request.runId,
                                                    "rankops.dataset_id": request.dataset.datasetId})
+    onnx_sha256 = file_sha256(onnx_path)
     uri = store.upload(onnx_path, model_uri(settings, request.runId))
     mlflow_run.client.log_artifact(mlflow_run.id, str(onnx_path), artifact_path="model")
     best = {k: float(v) for k, v in result.best_validation.items() if isinstance(v, (int, float))}
     mlflow_run.log_metrics({f"best_{k}": v for k, v in best.items()}, step=result.best_epoch)
+    mlflow_run.set_tags({"rankops.resumed_from_epoch": result.resumed_from_epoch, "rankops.onnx_sha256": onnx_sha256})
+    if result.resumed_from_epoch:
+        log.info("run %s resumed from epoch %d", request.runId, result.resumed_from_epoch)
     return TrainingResult(runId=request.runId, mlflowRunId=mlflow_run.id, onnxUri=uri, device=result.device,
-                          epochsTrained=len(result.history), bestEpoch=result.best_epoch, validationMetrics=best)
+                          epochsTrained=len(result.history), bestEpoch=result.best_epoch, validationMetrics=best,
+                          resumedFromEpoch=result.resumed_from_epoch, onnxSha256=onnx_sha256)
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _present(values: dict[Any, Any]) -> dict[str, float]:

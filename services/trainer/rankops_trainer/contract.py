@@ -50,6 +50,11 @@ class TrainingResult:
     epochsTrained: int
     bestEpoch: int
     validationMetrics: dict[str, float]
+    # The checkpointed epoch this attempt resumed from (0 = trained from scratch): a retried
+    # attempt after a dead trainer shows how much work the checkpoint saved.
+    resumedFromEpoch: int = 0
+    # Hex SHA-256 of model.onnx as uploaded; registration recomputes it and refuses a mismatch.
+    onnxSha256: str | None = None
 
 
 @dataclass

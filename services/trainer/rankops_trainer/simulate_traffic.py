@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import threading
 import time
 import urllib.error
@@ -146,7 +147,9 @@ class TrafficSimulator:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--ranker", default="http://127.0.0.1:8082")
+    parser.add_argument("--ranker", default=f"http://{os.environ.get('RANKOPS_HOST', '127.0.0.1')}:"
+                                            f"{os.environ.get('RANKOPS_RANKER_PORT', '8082')}",
+                        help="the ranker's base URL (default: RANKOPS_HOST and RANKOPS_RANKER_PORT)")
     parser.add_argument("--day", type=dt.date.fromisoformat, default=dt.date(2026, 11, 8),
                         help="synthetic day whose requests are replayed (after the training window)")
     parser.add_argument("--seconds", type=float, default=60)

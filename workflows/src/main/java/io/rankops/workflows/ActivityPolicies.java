@@ -16,6 +16,16 @@ public final class ActivityPolicies {
     public static final String BAD_TRAINING_CONFIG = "BadTrainingConfig";
 
     /**
+     * How long an activity on the "training" queue may go without a heartbeat before Temporal
+     * counts its worker as dead and retries it elsewhere. The trainer heartbeats at least every
+     * 10 s (KEEPALIVE_SECONDS in rankops_trainer.activities), also through slow downloads and the
+     * ONNX export, so 45 s tolerates a few missed beats while a killed trainer costs under a minute.
+     */
+    static final Duration TRAINER_HEARTBEAT = Duration.ofSeconds(45);
+    /** Extraction (the Java worker) heartbeats between files. */
+    static final Duration EXTRACTION_HEARTBEAT = Duration.ofMinutes(2);
+
+    /**
      * Health probes answer from memory; a short schedule-to-close keeps a probe from waiting
      * on a worker that is down, which is exactly what the probe is meant to reveal.
      */
@@ -33,21 +43,22 @@ public final class ActivityPolicies {
      * capped at 30 s for about ten minutes); heartbeats between files detect a dead worker.
      */
     public static ActivityOptions extraction() {
-        return withHeartbeat(TaskQueues.PIPELINE, Duration.ofMinutes(30),
+        return withHeartbeat(TaskQueues.PIPELINE, Duration.ofMinutes(30), EXTRACTION_HEARTBEAT,
                 retries(Duration.ofSeconds(2), Duration.ofSeconds(30), 20, BAD_EVENT_DATA));
     }
 
     /**
      * Training can take hours on CPU; the heartbeat timeout, not start-to-close, notices a
-     * killed trainer within two minutes, and the retry resumes from the last checkpoint.
+     * killed trainer within {@link #TRAINER_HEARTBEAT}, and the retry resumes from the last checkpoint.
      */
     public static ActivityOptions training() {
-        return withHeartbeat(TaskQueues.TRAINING, Duration.ofHours(6), retries(Duration.ofSeconds(5),
+        return withHeartbeat(TaskQueues.TRAINING, Duration.ofHours(6), TRAINER_HEARTBEAT, retries(Duration.ofSeconds(5),
                 Duration.ofMinutes(1), 5, BAD_EVENT_DATA, BAD_TRAINING_CONFIG, BAD_MODEL_ARTIFACT));
     }
 
+    /** Scoring the candidate and the champion; the same heartbeat as training (same worker). */
     public static ActivityOptions evaluation() {
-        return withHeartbeat(TaskQueues.TRAINING, Duration.ofHours(1),
+        return withHeartbeat(TaskQueues.TRAINING, Duration.ofHours(1), TRAINER_HEARTBEAT,
                 retries(Duration.ofSeconds(5), Duration.ofMinutes(1), 5, BAD_EVENT_DATA, BAD_MODEL_ARTIFACT));
     }
 
@@ -67,11 +78,12 @@ public final class ActivityPolicies {
         return quick(Duration.ofSeconds(30), retries(Duration.ofSeconds(1), Duration.ofSeconds(30), 30));
     }
 
-    private static ActivityOptions withHeartbeat(String taskQueue, Duration startToClose, RetryOptions retry) {
+    private static ActivityOptions withHeartbeat(String taskQueue, Duration startToClose, Duration heartbeat,
+            RetryOptions retry) {
         return ActivityOptions.newBuilder()
                 .setTaskQueue(taskQueue)
                 .setStartToCloseTimeout(startToClose)
-                .setHeartbeatTimeout(Duration.ofMinutes(2))
+                .setHeartbeatTimeout(heartbeat)
                 .setRetryOptions(retry)
                 .build();
     }

@@ -95,7 +95,7 @@ public class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkflow {
             enter(PipelineStep.REGISTER, Map.of("modelName", request.modelName()));
             registered = registry.register(new RegistrationRequest(request.runId(), request.modelName(),
                     trained.onnxUri(), trained.mlflowRunId(), dataset.datasetId(), request.modelFamily(),
-                    registrationMetrics(report)));
+                    registrationMetrics(report), trained.onnxSha256()));
             record(PipelineStep.REGISTER, "completed", registered);
 
             return awaitApproval(dataset, trained, report);

@@ -33,9 +33,12 @@ final class PipelineFixtures {
                 List.of("events/dt=2026-11-01/part-0.parquet"));
     }
 
+    /** What the trainer reports for the ONNX file it uploaded (any 64 hex digits will do here). */
+    static final String ONNX_SHA256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
     static TrainingResult trained(String runId) {
         return new TrainingResult(runId, "mlflow-run-1", "s3://rankops/models/" + runId + "/model.onnx", "cpu",
-                3, 2, Map.of("val_wr_at_10", 0.55));
+                3, 2, Map.of("val_wr_at_10", 0.55), 0, ONNX_SHA256);
     }
 
     static EvaluationReport report(double candidateWr, Double championWr) {

@@ -113,6 +113,8 @@ class TrainingPipelineWorkflowTest {
         assertEquals("candidate", result.registered().alias());
         assertEquals(1, registry.registrations.get());
         assertTrue(registry.lastMetrics.containsKey("wr_at_10"), registry.lastMetrics.toString());
+        assertEquals(PipelineFixtures.ONNX_SHA256, registry.lastOnnxSha256,
+                "registration is asked to verify the digest training reported");
         assertEquals(List.of("extract:started", "extract:completed", "train:started", "train:completed",
                 "evaluate:started", "evaluate:completed", "gate:started", "gate:completed", "register:started",
                 "register:completed", "await_approval:started", "await_approval:approved", "done:approved"),
@@ -366,6 +368,7 @@ class TrainingPipelineWorkflowTest {
     static class FakeRegistry implements RegistryActivities {
         final AtomicInteger registrations = new AtomicInteger();
         volatile java.util.Map<String, Double> lastMetrics = java.util.Map.of();
+        volatile String lastOnnxSha256;
 
         @Override
         public RegisteredVersion findChampion(String modelName) {
@@ -376,6 +379,7 @@ class TrainingPipelineWorkflowTest {
         public RegisteredVersion register(RegistrationRequest request) {
             registrations.incrementAndGet();
             lastMetrics = request.metrics();
+            lastOnnxSha256 = request.onnxSha256();
             return new RegisteredVersion(request.modelName(), "1", "candidate", request.onnxUri());
         }
     }

@@ -125,7 +125,7 @@ public class TemporalTestServer implements QuarkusTestResourceLifecycleManager {
         @Override
         public TrainingResult train(TrainingRequest request) {
             return new TrainingResult(request.runId(), "mlflow-" + request.runId(),
-                    "s3://rankops/models/" + request.runId() + "/model.onnx", "cpu", 1, 1, Map.of("wr@10", 0.5));
+                    "s3://rankops/models/" + request.runId() + "/model.onnx", "cpu", 1, 1, Map.of("wr@10", 0.5), 0, null);
         }
 
         @Override

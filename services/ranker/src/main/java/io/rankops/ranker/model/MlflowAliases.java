@@ -57,7 +57,18 @@ public class MlflowAliases {
         }
         String number = version;
         return get("model-versions/get?name=" + encode(modelName) + "&version=" + encode(version))
-                .map(r -> new ModelVersionRef(number, r.path("model_version").path("source").asText()));
+                .map(r -> r.path("model_version"))
+                .map(v -> new ModelVersionRef(number, v.path("source").asText(), tag(v, ModelVersionRef.SHA256_TAG)));
+    }
+
+    private static String tag(JsonNode modelVersion, String key) {
+        for (JsonNode tag : modelVersion.path("tags")) {
+            if (key.equals(tag.path("key").asText())) {
+                String value = tag.path("value").asText();
+                return value.isBlank() ? null : value;
+            }
+        }
+        return null;
     }
 
     private Optional<JsonNode> get(String path) {

@@ -10,7 +10,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rankops.ranker.RankerSettings;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
@@ -31,6 +34,7 @@ public class ModelLoader {
     }
 
     public RankingModel load(byte[] onnx, ModelVersionRef ref) throws BadModelException {
+        checkDigest(onnx, ref);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
@@ -49,6 +53,27 @@ public class ModelLoader {
         } catch (BadModelException | RuntimeException e) {
             closeQuietly(session);
             throw e;
+        }
+    }
+
+    /**
+     * Bytes that differ from what registration checked were changed in storage afterwards: refused
+     * even when they would load, since the ranker would serve a model nobody evaluated.
+     */
+    static void checkDigest(byte[] onnx, ModelVersionRef ref) throws BadModelException {
+        if (ref.sha256() == null) {
+            return;
+        }
+        String actual;
+        try {
+            actual = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(onnx));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
+        }
+        if (!actual.equalsIgnoreCase(ref.sha256().trim())) {
+            throw new BadModelException("artifact " + ref.source() + " has sha256 " + actual + " but version "
+                    + ref.version() + " was registered with " + ModelVersionRef.SHA256_TAG + " " + ref.sha256()
+                    + ": it changed after registration");
         }
     }
 

@@ -74,6 +74,7 @@ class HotSwapTest {
     private String first;
     private String second;
     private String corrupt;
+    private String tampered;
     private final Map<String, Number> features = ParityVectors.load("shared_bottom.parity.json").cases().get(0).features();
     private final ObjectMapper json = new ObjectMapper();
 
@@ -84,6 +85,8 @@ class HotSwapTest {
         first = stack.addVersion(valid);
         second = stack.addVersion(StackFixture.resource("esmm.onnx"));
         corrupt = stack.addVersion(Arrays.copyOf(valid, valid.length / 2));
+        // Loads fine, but its bytes are not the ones registration recorded.
+        tampered = stack.addVersion(valid, Map.of("rankops.onnx_sha256", "0".repeat(64)));
     }
 
     @AfterAll
@@ -174,6 +177,22 @@ class HotSwapTest {
 
         stack.setAlias("champion", first);
         admin().post("/admin/models/reload").then().statusCode(200).body("lastError", equalTo(null));
+    }
+
+    @Test
+    void anArtifactThatDiffersFromItsRegisteredDigestIsRefused() {
+        aliases(first, null);
+        stack.setAlias("candidate", tampered);
+
+        admin().post("/admin/models/reload").then().statusCode(200)
+                .body("champion.version", equalTo(first))
+                .body("candidate", equalTo(null))
+                .body("lastError.arm", equalTo("candidate"))
+                .body("lastError.version", equalTo(tampered))
+                .body("lastError.message", containsString("rankops.onnx_sha256"));
+        rankOne(7).statusCode(200).body("modelVersion", equalTo(first));
+
+        aliases(first, null);
     }
 
     @Test

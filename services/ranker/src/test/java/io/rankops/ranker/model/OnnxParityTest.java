@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rankops.ranker.RankerSettings;
 import io.rankops.ranker.support.ParityVectors;
 import io.rankops.ranker.support.StackFixture;
+import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +64,21 @@ class OnnxParityTest {
         BadModelException refused = assertThrows(BadModelException.class,
                 () -> loader.load(truncated, new ModelVersionRef("9", "test")));
         assertTrue(refused.getMessage().contains("ONNX Runtime cannot load"), refused.getMessage());
+    }
+
+    @Test
+    void artifactWhoseBytesDifferFromTheRegisteredDigestIsRefused() throws Exception {
+        byte[] onnx = StackFixture.resource("shared_bottom.onnx");
+        String registered = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(onnx));
+        String other = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(new byte[] {1}));
+
+        BadModelException refused = assertThrows(BadModelException.class,
+                () -> loader.load(onnx, new ModelVersionRef("9", "s3://rankops/models/x/model.onnx", other)));
+        assertTrue(refused.getMessage().contains("sha256") && refused.getMessage().contains("s3://rankops/models/x/model.onnx"),
+                refused.getMessage());
+
+        RankingModel model = loader.load(onnx, new ModelVersionRef("9", "test", registered.toUpperCase()));
+        model.release();
     }
 
     @Test

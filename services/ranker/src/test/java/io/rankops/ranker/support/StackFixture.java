@@ -16,6 +16,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -45,6 +46,11 @@ public final class StackFixture implements AutoCloseable {
 
     /** Uploads the artifact and registers it as the model's next version; returns the version number. */
     public String addVersion(byte[] onnx) {
+        return addVersion(onnx, Map.of());
+    }
+
+    /** As {@link #addVersion(byte[])}, with version tags (e.g. {@code rankops.onnx_sha256}). */
+    public String addVersion(byte[] onnx, Map<String, String> tags) {
         String key = prefix + UUID.randomUUID() + "/model.onnx";
         try {
             minio.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
@@ -52,7 +58,10 @@ public final class StackFixture implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("uploading " + key, e);
         }
-        JsonNode created = call("POST", "model-versions/create", Map.of("name", modelName, "source", "s3://" + bucket + "/" + key));
+        List<Map<String, String>> tagList = tags.entrySet().stream()
+                .map(t -> Map.of("key", t.getKey(), "value", t.getValue())).toList();
+        JsonNode created = call("POST", "model-versions/create",
+                Map.of("name", modelName, "source", "s3://" + bucket + "/" + key, "tags", tagList));
         return created.path("model_version").path("version").asText();
     }
 
@@ -96,7 +105,7 @@ public final class StackFixture implements AutoCloseable {
         return value;
     }
 
-    private JsonNode call(String method, String path, Map<String, String> body) {
+    private JsonNode call(String method, String path, Map<String, ?> body) {
         try {
             HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));

@@ -20,6 +20,8 @@ public class ModelRegistrar {
     public static final String DATASET_ID_TAG = "rankops.dataset_id";
     public static final String MODEL_FAMILY_TAG = "rankops.model_family";
     public static final String GIT_SHA_TAG = "rankops.git_sha";
+    /** SHA-256 of the registered artifact's bytes, checked at registration; the ranker checks it at load. */
+    public static final String ONNX_SHA256_TAG = "rankops.onnx_sha256";
     public static final String METRIC_TAG_PREFIX = "metric.";
 
     private final MlflowRegistry registry;
@@ -52,9 +54,11 @@ public class ModelRegistrar {
 
     private JsonNode createVersion(RegistrationRequest request) {
         // Checked before anything is written, so a bad artifact leaves the registry untouched.
-        artifactCheck.verify(request.onnxUri());
+        String sha256 = artifactCheck.verify(request.onnxUri(), request.onnxSha256());
         registry.ensureRegisteredModel(request.modelName());
-        return registry.createVersion(request.modelName(), request.onnxUri(), request.mlflowRunId(), lineageTags(request));
+        Map<String, String> tags = lineageTags(request);
+        tags.put(ONNX_SHA256_TAG, sha256);
+        return registry.createVersion(request.modelName(), request.onnxUri(), request.mlflowRunId(), tags);
     }
 
     Map<String, String> lineageTags(RegistrationRequest request) {

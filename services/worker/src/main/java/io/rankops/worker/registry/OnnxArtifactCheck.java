@@ -5,13 +5,21 @@ import io.rankops.worker.storage.ObjectStore;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
  * Refuses an artifact that the ranker could not load: no object, an empty one, or bytes that do
  * not walk as a protobuf {@code ModelProto} with a graph. Walking the top-level fields to the
- * end catches truncated uploads too, without pulling in the ONNX runtime.
+ * end catches truncated uploads too, without pulling in the ONNX runtime. When training reported
+ * the file's SHA-256, the bytes must still have it: a file changed after training (overwritten,
+ * bit-flipped, swapped) is refused even when it is still a well-formed model.
  */
 public class OnnxArtifactCheck {
 
@@ -24,7 +32,11 @@ public class OnnxArtifactCheck {
         this.store = store;
     }
 
-    public void verify(String onnxUri) {
+    /**
+     * @param expectedSha256 hex SHA-256 training reported for the file, or null to skip the comparison
+     * @return the hex SHA-256 of the bytes read, which the registered version is tagged with
+     */
+    public String verify(String onnxUri, String expectedSha256) {
         if (onnxUri == null || !onnxUri.startsWith("s3://") || onnxUri.indexOf('/', 5) < 0) {
             throw new BadModelArtifactException("ONNX artifact '" + onnxUri + "' is not an s3://bucket/key URI");
         }
@@ -37,13 +49,54 @@ public class OnnxArtifactCheck {
         if (stat.get().size() == 0) {
             throw new BadModelArtifactException("ONNX artifact " + onnxUri + " is empty");
         }
-        try (InputStream in = new BufferedInputStream(store.open(bucket, key))) {
-            String problem = modelProtoProblem(in);
-            if (problem != null) {
-                throw new BadModelArtifactException("ONNX artifact " + onnxUri + " is not an ONNX model: " + problem);
-            }
+        MessageDigest digest = sha256();
+        String problem;
+        try (InputStream in = new DigestingStream(new BufferedInputStream(store.open(bucket, key)), digest)) {
+            problem = modelProtoProblem(in);
+            in.transferTo(OutputStream.nullOutputStream()); // a structural problem stops early: digest all of it
         } catch (IOException e) {
             throw new UncheckedIOException("reading " + onnxUri + " failed", e);
+        }
+        String actual = HexFormat.of().formatHex(digest.digest());
+        if (expectedSha256 != null && !expectedSha256.isBlank()
+                && !actual.equals(expectedSha256.trim().toLowerCase(Locale.ROOT))) {
+            throw new BadModelArtifactException("ONNX artifact " + onnxUri + " has sha256 " + actual
+                    + " but training produced sha256 " + expectedSha256 + ": the file changed after training"
+                    + (problem == null ? "" : " (and is not an ONNX model: " + problem + ")"));
+        }
+        if (problem != null) {
+            throw new BadModelArtifactException("ONNX artifact " + onnxUri + " is not an ONNX model: " + problem);
+        }
+        return actual;
+    }
+
+    /** DigestInputStream whose skip reads, so skipped bytes are digested too (the protobuf walk skips). */
+    private static final class DigestingStream extends DigestInputStream {
+        private final byte[] scratch = new byte[8192];
+
+        DigestingStream(InputStream in, MessageDigest digest) {
+            super(in, digest);
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long left = n;
+            while (left > 0) {
+                int read = read(scratch, 0, (int) Math.min(scratch.length, left));
+                if (read < 0) {
+                    break;
+                }
+                left -= read;
+            }
+            return n - left;
+        }
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-256", e);
         }
     }
 

@@ -17,6 +17,7 @@ import io.rankops.workflows.schedule.ScheduledRunWorkflowImpl;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
@@ -52,7 +53,8 @@ public class PipelineWorker {
 
     void start(@Observes StartupEvent event) {
         service = TemporalConnection.connect(settings.target());
-        factory = WorkerFactory.newInstance(TemporalConnection.client(service, settings.namespace()));
+        factory = WorkerFactory.newInstance(TemporalConnection.client(service, settings.namespace()),
+                WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new CompactActivityFailures()).build());
         Worker worker = factory.newWorker(TaskQueues.PIPELINE);
         worker.registerWorkflowImplementationTypes(HealthProbeWorkflowImpl.class, TrainingPipelineWorkflowImpl.class,
                 CanaryRolloutWorkflowImpl.class, ScheduledRunWorkflowImpl.class);

@@ -37,6 +37,7 @@ class RegistryActivitiesImplTest {
     private String modelName;
     private String onnxUri;
     private String modelsPrefix;
+    private String onnxSha256;
 
     @BeforeEach
     void setUp() {
@@ -49,6 +50,7 @@ class RegistryActivitiesImplTest {
         String key = modelsPrefix + "model.onnx";
         store.put(key, OnnxBytes.minimalModel(), "application/octet-stream");
         onnxUri = "s3://" + store.bucket() + "/" + key;
+        onnxSha256 = sha256(OnnxBytes.minimalModel());
     }
 
     @AfterEach
@@ -67,7 +69,7 @@ class RegistryActivitiesImplTest {
     void registeringTwiceForOneRunGivesOneVersionWithLineageAndCandidateAlias() {
         String mlflowRunId = registry.client().createRun("0").getRunId();
         RegistrationRequest request = new RegistrationRequest("run-a", modelName, onnxUri, mlflowRunId, "ds-00aa",
-                "resflow", Map.of("wr_at_10", 0.42, "auc_click", 0.71));
+                "resflow", Map.of("wr_at_10", 0.42, "auc_click", 0.71), onnxSha256);
 
         RegisteredVersion first = activities.register(request);
         RegisteredVersion retried = activities.register(request);
@@ -83,15 +85,16 @@ class RegistryActivitiesImplTest {
         assertEquals(GIT_SHA, tags.get("rankops.git_sha"));
         assertEquals("0.42", tags.get("metric.wr_at_10"));
         assertEquals("0.71", tags.get("metric.auc_click"));
+        assertEquals(onnxSha256, tags.get("rankops.onnx_sha256"));
         assertEquals("1", registry.versionByAlias(modelName, "candidate").orElseThrow().path("version").asText());
     }
 
     @Test
     void aNewRunGetsANewVersionAndMovesTheCandidateAlias() {
         RegisteredVersion first = activities.register(
-                new RegistrationRequest("run-a", modelName, onnxUri, null, "ds-1", "mmoe", Map.of()));
+                new RegistrationRequest("run-a", modelName, onnxUri, null, "ds-1", "mmoe", Map.of(), onnxSha256));
         RegisteredVersion second = activities.register(
-                new RegistrationRequest("run-b", modelName, onnxUri, null, "ds-1", "mmoe", Map.of()));
+                new RegistrationRequest("run-b", modelName, onnxUri, null, "ds-1", "mmoe", Map.of(), onnxSha256));
 
         assertNotEquals(first.version(), second.version());
         assertEquals(second.version(),
@@ -102,7 +105,7 @@ class RegistryActivitiesImplTest {
     void findChampionIsNullUntilTheAliasExists() {
         assertNull(activities.findChampion(modelName), "unknown model");
         RegisteredVersion registered = activities.register(
-                new RegistrationRequest("run-a", modelName, onnxUri, null, "ds-1", "ple", Map.of()));
+                new RegistrationRequest("run-a", modelName, onnxUri, null, "ds-1", "ple", Map.of(), null));
         assertNull(activities.findChampion(modelName), "model without champion alias");
 
         registry.setAlias(modelName, "champion", registered.version());
@@ -116,7 +119,7 @@ class RegistryActivitiesImplTest {
         String missing = "s3://" + store.bucket() + "/" + modelsPrefix + "missing.onnx";
 
         ApplicationFailure failure = assertThrows(ApplicationFailure.class, () -> activities.register(
-                new RegistrationRequest("run-a", modelName, missing, null, "ds-1", "ple", Map.of())));
+                new RegistrationRequest("run-a", modelName, missing, null, "ds-1", "ple", Map.of(), null)));
 
         assertEquals("BadModelArtifact", failure.getType());
         assertTrue(failure.isNonRetryable());
@@ -131,10 +134,54 @@ class RegistryActivitiesImplTest {
 
         ApplicationFailure failure = assertThrows(ApplicationFailure.class, () -> activities.register(
                 new RegistrationRequest("run-a", modelName, "s3://" + store.bucket() + "/" + key, null, "ds-1", "ple",
-                        Map.of())));
+                        Map.of(), null)));
 
         assertEquals("BadModelArtifact", failure.getType());
         assertTrue(failure.isNonRetryable());
+    }
+
+    @Test
+    void anArtifactChangedAfterTrainingIsRefusedByItsDigestAndRegistersNothing() {
+        // Still a well-formed model, so only the digest training reported can tell.
+        byte[] tampered = OnnxBytes.minimalModel();
+        tampered[tampered.length - 1] ^= 0x01;
+        String key = modelsPrefix + "model.onnx";
+        store.put(key, tampered, "application/octet-stream");
+        assertNull(structuralProblem(tampered), "the tampered file still walks as a ModelProto");
+
+        ApplicationFailure failure = assertThrows(ApplicationFailure.class, () -> activities.register(
+                new RegistrationRequest("run-a", modelName, onnxUri, null, "ds-1", "ple", Map.of(), onnxSha256)));
+
+        assertEquals("BadModelArtifact", failure.getType());
+        assertTrue(failure.isNonRetryable());
+        assertTrue(failure.getOriginalMessage().contains(onnxUri), failure.getOriginalMessage());
+        assertTrue(failure.getOriginalMessage().contains(onnxSha256), failure.getOriginalMessage());
+        assertTrue(registry.registeredModel(modelName).isEmpty(), "nothing half-written in the registry");
+    }
+
+    @Test
+    void theDigestIsCheckedCaseInsensitivelyAndTaggedOnTheVersion() {
+        RegisteredVersion registered = activities.register(new RegistrationRequest("run-a", modelName, onnxUri, null,
+                "ds-1", "ple", Map.of(), onnxSha256.toUpperCase()));
+
+        Map<String, String> tags = tags(registry.version(modelName, registered.version()).orElseThrow());
+        assertEquals(onnxSha256, tags.get("rankops.onnx_sha256"));
+    }
+
+    private static String structuralProblem(byte[] model) {
+        try {
+            return OnnxArtifactCheck.modelProtoProblem(new java.io.ByteArrayInputStream(model));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String sha256(byte[] bytes) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static Map<String, String> tags(JsonNode version) {
