@@ -105,6 +105,10 @@ export interface TrainingResult {
   epochsTrained: number;
   bestEpoch: number;
   validationMetrics: Record<string, number>;
+  /** The checkpointed epoch a retried attempt resumed from; 0 (or absent, older runs) = from scratch. */
+  resumedFromEpoch?: number;
+  /** SHA-256 of the exported ONNX file; registration refuses an artifact that no longer matches. */
+  onnxSha256?: string | null;
 }
 
 export interface DatasetManifest {

@@ -93,6 +93,23 @@ describe('RunDetailPage', () => {
     expect(items[6]).toHaveTextContent('pending');
   });
 
+  it('says when training resumed from a checkpoint, and shows the artifact digest', async () => {
+    const resumed = structuredClone(RUN_AWAITING);
+    const trained = resumed.steps.find((s) => s.step === 'train' && s.status === 'completed')!;
+    trained.detail = { ...(trained.detail as object), resumedFromEpoch: 2, onnxSha256: 'ab'.repeat(32) };
+    vi.stubGlobal('fetch', vi.fn(routeFetch({ [`GET /api/runs/${ID}`]: [() => jsonResponse(resumed)] })));
+    renderAs(ERIN, <RunDetailPage params={{ id: ID }} />);
+    expect(await screen.findByText(/resumed from the checkpoint of epoch 2/)).toBeInTheDocument();
+    expect(screen.getByText('abababababab…')).toHaveAttribute('title', 'ab'.repeat(32));
+  });
+
+  it('keeps quiet about resuming when training ran in one attempt', async () => {
+    vi.stubGlobal('fetch', vi.fn(routeFetch({ [`GET /api/runs/${ID}`]: [() => jsonResponse(RUN_AWAITING)] })));
+    renderAs(ERIN, <RunDetailPage params={{ id: ID }} />);
+    expect(await screen.findByText(/Trained 3 epochs on cpu/)).toBeInTheDocument();
+    expect(screen.queryByText(/resumed from the checkpoint/)).not.toBeInTheDocument();
+  });
+
   it('reports an unknown run', async () => {
     vi.stubGlobal(
       'fetch',

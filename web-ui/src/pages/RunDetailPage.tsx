@@ -320,7 +320,16 @@ export default function RunDetailPage({ params }: PageProps) {
             <p>
               Trained {training.epochsTrained} epoch{training.epochsTrained === 1 ? '' : 's'} on {training.device}; best epoch{' '}
               {training.bestEpoch}.
+              {training.resumedFromEpoch ? (
+                <> An attempt was interrupted: the last one resumed from the checkpoint of epoch {training.resumedFromEpoch}.</>
+              ) : null}
             </p>
+            {training.onnxSha256 && (
+              <p className="muted">
+                Model artifact SHA-256 <code title={training.onnxSha256}>{training.onnxSha256.slice(0, 12)}…</code>, checked
+                again at registration.
+              </p>
+            )}
             <table className="table table-compact scores">
               <caption>Validation metrics at the best epoch</caption>
               <tbody>
