@@ -224,6 +224,22 @@ export function fetchRun(id: string, signal?: AbortSignal): Promise<RunDetail> {
   return requestJson<RunDetail>(`/api/runs/${encodeURIComponent(id)}`, { signal, timeoutMs: 15_000 });
 }
 
+/** RunMetrics.Epoch: what the trainer logged to MLflow at the end of one epoch (step = epoch). */
+export interface RunMetricsEpoch {
+  epoch: number;
+  metrics: Record<string, number>;
+}
+
+/** RunMetrics.History: GET /api/runs/{id}/metrics; no epochs (mlflowRunId null) before training. */
+export interface RunMetrics {
+  mlflowRunId: string | null;
+  epochs: RunMetricsEpoch[];
+}
+
+export function fetchRunMetrics(id: string, signal?: AbortSignal): Promise<RunMetrics> {
+  return requestJson<RunMetrics>(`/api/runs/${encodeURIComponent(id)}/metrics`, { signal, timeoutMs: 15_000 });
+}
+
 export function startRun(body: RunRequest): Promise<RunSummary> {
   return requestJson<RunSummary>('/api/runs', { method: 'POST', body, timeoutMs: 30_000 });
 }

@@ -4,10 +4,23 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { addSample } from '../hooks/useRunEvents';
 import { jsonResponse, routeFetch } from '../test/fixtures';
 import { ERIN, RITA, renderAs } from '../test/render';
-import { FakeEventSource, RUN_AWAITING, RUN_SUMMARY, RUN_TRAINING, progressEvent } from '../test/runFixtures';
-import RunDetailPage from './RunDetailPage';
+import {
+  FakeEventSource,
+  NO_METRICS,
+  RUN_AWAITING,
+  RUN_METRICS,
+  RUN_SUMMARY,
+  RUN_TRAINING,
+  progressEvent,
+} from '../test/runFixtures';
+import RunDetailPage, { epochPoints } from './RunDetailPage';
 
 const ID = RUN_SUMMARY.id;
+const METRICS = `GET /api/runs/${ID}/metrics`;
+
+function figure(title: string) {
+  return screen.getByText(title).closest('figure') as HTMLElement;
+}
 
 function stepItems() {
   return within(screen.getByRole('list', { name: 'Pipeline steps' })).getAllByRole('listitem');
@@ -20,7 +33,10 @@ describe('RunDetailPage', () => {
   });
 
   it('shows the step timeline and follows the live progress from the event stream', async () => {
-    vi.stubGlobal('fetch', vi.fn(routeFetch({ [`GET /api/runs/${ID}`]: [() => jsonResponse(RUN_TRAINING)] })));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(routeFetch({ [`GET /api/runs/${ID}`]: [() => jsonResponse(RUN_TRAINING)], [METRICS]: [() => jsonResponse(NO_METRICS)] })),
+    );
     renderAs(ERIN, <RunDetailPage params={{ id: ID }} />);
 
     expect(await screen.findByRole('list', { name: 'Pipeline steps' })).toBeInTheDocument();
@@ -64,6 +80,7 @@ describe('RunDetailPage', () => {
     const fetchMock = vi.fn(
       routeFetch({
         [`GET /api/runs/${ID}`]: [() => jsonResponse(RUN_TRAINING)],
+        [METRICS]: [() => jsonResponse(NO_METRICS)],
         [`POST /api/runs/${ID}/cancel`]: [() => jsonResponse({ runId: ID, status: 'RUNNING' }, 202)],
       }),
     );
@@ -77,7 +94,10 @@ describe('RunDetailPage', () => {
   });
 
   it('offers no cancel to someone else, and shows evaluation, gate verdict and links', async () => {
-    vi.stubGlobal('fetch', vi.fn(routeFetch({ [`GET /api/runs/${ID}`]: [() => jsonResponse(RUN_AWAITING)] })));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(routeFetch({ [`GET /api/runs/${ID}`]: [() => jsonResponse(RUN_AWAITING)], [METRICS]: [() => jsonResponse(RUN_METRICS)] })),
+    );
     renderAs(RITA, <RunDetailPage params={{ id: ID }} />);
     expect(await screen.findByRole('heading', { name: 'Gate verdict' })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Cancel run' })).not.toBeInTheDocument();
@@ -97,17 +117,93 @@ describe('RunDetailPage', () => {
     const resumed = structuredClone(RUN_AWAITING);
     const trained = resumed.steps.find((s) => s.step === 'train' && s.status === 'completed')!;
     trained.detail = { ...(trained.detail as object), resumedFromEpoch: 2, onnxSha256: 'ab'.repeat(32) };
-    vi.stubGlobal('fetch', vi.fn(routeFetch({ [`GET /api/runs/${ID}`]: [() => jsonResponse(resumed)] })));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(routeFetch({ [`GET /api/runs/${ID}`]: [() => jsonResponse(resumed)], [METRICS]: [() => jsonResponse(RUN_METRICS)] })),
+    );
     renderAs(ERIN, <RunDetailPage params={{ id: ID }} />);
     expect(await screen.findByText(/resumed from the checkpoint of epoch 2/)).toBeInTheDocument();
     expect(screen.getByText('abababababab…')).toHaveAttribute('title', 'ab'.repeat(32));
   });
 
   it('keeps quiet about resuming when training ran in one attempt', async () => {
-    vi.stubGlobal('fetch', vi.fn(routeFetch({ [`GET /api/runs/${ID}`]: [() => jsonResponse(RUN_AWAITING)] })));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(routeFetch({ [`GET /api/runs/${ID}`]: [() => jsonResponse(RUN_AWAITING)], [METRICS]: [() => jsonResponse(RUN_METRICS)] })),
+    );
     renderAs(ERIN, <RunDetailPage params={{ id: ID }} />);
     expect(await screen.findByText(/Trained 3 epochs on cpu/)).toBeInTheDocument();
     expect(screen.queryByText(/resumed from the checkpoint/)).not.toBeInTheDocument();
+  });
+
+  it('draws the curves of a finished run from its MLflow history', async () => {
+    const finished = structuredClone(RUN_AWAITING);
+    finished.run = { ...finished.run, status: 'APPROVED', currentStep: 'done', outcome: 'APPROVED', reason: 'approved by rita' };
+    delete finished.live;
+    const fetchMock = vi.fn(
+      routeFetch({ [`GET /api/runs/${ID}`]: [() => jsonResponse(finished)], [METRICS]: [() => jsonResponse(RUN_METRICS)] }),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    renderAs(RITA, <RunDetailPage params={{ id: ID }} />);
+
+    expect(await screen.findByText('Loss per epoch')).toBeInTheDocument();
+    expect(fetchMock).toHaveBeenCalledWith(`/api/runs/${ID}/metrics`, expect.anything());
+    expect(FakeEventSource.instances).toHaveLength(0); // closed: no stream, the history is all there is
+
+    const loss = within(figure('Loss per epoch'));
+    expect(loss.getByRole('columnheader', { name: 'train_loss' })).toBeInTheDocument();
+    expect(loss.getAllByRole('row').slice(1).map((r) => r.textContent)).toEqual(['1.000.9100', '2.000.7200', '3.000.6500']);
+
+    const validation = within(figure('Validation metrics per epoch'));
+    expect(validation.getAllByRole('columnheader').map((h) => h.textContent)).toEqual(['Epoch', 'val_wr_at_10', 'val_wr_at_5']);
+    expect(validation.getByRole('cell', { name: '0.4680' })).toBeInTheDocument();
+    expect(screen.queryByText(/No per-epoch metrics/)).not.toBeInTheDocument();
+  });
+
+  it('shows the stored epochs of a page opened mid-run until live samples take over', async () => {
+    const sofar = { mlflowRunId: '6a3b', epochs: [{ epoch: 1, metrics: { train_loss: 0.91, val_wr_at_10: 0.412 } }] };
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(routeFetch({ [`GET /api/runs/${ID}`]: [() => jsonResponse(RUN_TRAINING)], [METRICS]: [() => jsonResponse(sofar)] })),
+    );
+    renderAs(ERIN, <RunDetailPage params={{ id: ID }} />);
+
+    expect(await screen.findByText('Loss per epoch')).toBeInTheDocument();
+    expect(within(figure('Loss per epoch')).getByRole('columnheader', { name: 'train_loss' })).toBeInTheDocument();
+    expect(within(figure('Validation metrics per epoch')).getByRole('columnheader', { name: 'val_wr_at_10' })).toBeInTheDocument();
+
+    await waitFor(() => expect(FakeEventSource.instances).toHaveLength(1));
+    act(() => FakeEventSource.instances[0]!.emit(progressEvent(0.5, { loss: 0.8, 'val_wr@10': 0.9 })));
+
+    const loss = within(figure('Loss per epoch'));
+    expect(loss.getByRole('columnheader', { name: 'loss' })).toBeInTheDocument();
+    expect(loss.queryByRole('columnheader', { name: 'train_loss' })).not.toBeInTheDocument();
+    expect(loss.getAllByRole('row').slice(1).map((r) => r.textContent)).toEqual(['2.000.8000']);
+  });
+
+  it('says so when a run has no recorded epochs yet', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(routeFetch({ [`GET /api/runs/${ID}`]: [() => jsonResponse(RUN_TRAINING)], [METRICS]: [() => jsonResponse(NO_METRICS)] })),
+    );
+    renderAs(ERIN, <RunDetailPage params={{ id: ID }} />);
+    expect(await screen.findByText(/No per-epoch metrics recorded yet/)).toBeInTheDocument();
+    expect(screen.queryByText('Loss per epoch')).not.toBeInTheDocument();
+  });
+
+  it('explains a failed metrics request without hiding the run', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        routeFetch({
+          [`GET /api/runs/${ID}`]: [() => jsonResponse(RUN_AWAITING)],
+          [METRICS]: [() => jsonResponse({ status: 503, title: 'unavailable', detail: 'MLflow is down' }, 503)],
+        }),
+      ),
+    );
+    renderAs(ERIN, <RunDetailPage params={{ id: ID }} />);
+    expect(await screen.findByText(/Could not load the per-epoch metrics from MLflow/)).toBeInTheDocument();
+    expect(screen.getByRole('heading', { name: 'Gate verdict' })).toBeInTheDocument();
   });
 
   it('reports an unknown run', async () => {
@@ -117,6 +213,23 @@ describe('RunDetailPage', () => {
     );
     renderAs(ERIN, <RunDetailPage params={{ id: 'run-nope' }} />);
     expect(await screen.findByRole('alert')).toHaveTextContent('There is no run run-nope.');
+  });
+});
+
+describe('epochPoints', () => {
+  it('turns the MLflow history into chart points ordered by epoch', () => {
+    expect(
+      epochPoints({
+        mlflowRunId: 'x',
+        epochs: [
+          { epoch: 2, metrics: { train_loss: 0.5 } },
+          { epoch: 1, metrics: { train_loss: 0.9, val_wr_at_10: 0.4 } },
+        ],
+      }),
+    ).toEqual([
+      { epoch: 1, train_loss: 0.9, val_wr_at_10: 0.4 },
+      { epoch: 2, train_loss: 0.5 },
+    ]);
   });
 });
 

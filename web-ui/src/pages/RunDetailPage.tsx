@@ -4,17 +4,19 @@ import {
   PIPELINE_STEPS,
   cancelRun,
   fetchRun,
+  fetchRunMetrics,
   isOpenStatus,
   type EvaluationReport,
   type GateVerdict,
   type PipelineStatus,
   type RunDetail,
+  type RunMetrics,
   type RunProgress,
   type RunStep,
   type TrainingResult,
 } from '../api/runs';
 import { CAN_DECIDE, hasAnyRole, useMe } from '../auth/AuthContext';
-import { MetricCurves, RegionBars, WrAtKChart } from '../charts/Charts';
+import { MetricCurves, RegionBars, WrAtKChart, type EpochPoint } from '../charts/Charts';
 import GateVerdictView from '../components/GateVerdictView';
 import RunStatusBadge from '../components/RunStatusBadge';
 import ScoresTable from '../components/ScoresTable';
@@ -44,6 +46,19 @@ export function overallProgress(live: PipelineStatus | undefined, open: boolean)
   const stepText =
     step === 'train' ? `training, ${Math.round(within * 100)} % of epochs` : step === 'await_approval' ? 'awaiting approval' : humanize(step);
   return { value, label: `Step ${index + 1} of ${PIPELINE_STEPS.length}: ${stepText}` };
+}
+
+/** The MLflow history as chart points: one per epoch, its metrics beside the epoch number. */
+export function epochPoints(metrics: RunMetrics): EpochPoint[] {
+  return metrics.epochs
+    .map((e) => {
+      const point: EpochPoint = { epoch: e.epoch };
+      for (const [key, value] of Object.entries(e.metrics ?? {})) {
+        if (key !== 'epoch' && typeof value === 'number' && Number.isFinite(value)) point[key] = value;
+      }
+      return point;
+    })
+    .sort((a, b) => a.epoch - b.epoch);
 }
 
 const LOSS_METRICS = ['loss', 'train_loss'];
@@ -88,6 +103,32 @@ export default function RunDetailPage({ params }: PageProps) {
   const open = run ? isOpenStatus(run.status) : false;
   const epochs = Number(detail?.parameters?.params?.epochs ?? 0);
   const events = useRunEvents(id, !!detail && open, epochs);
+
+  // Without live samples (a finished run, or a page opened mid-run) the curves come from the MLflow
+  // history: once per step and status, and with every detail refetch while the run may still train.
+  const hasLiveSamples = events.history.length > 0;
+  const [stored, setStored] = useState<{ runId: string; points: EpochPoint[] | null; error: string | null } | null>(null);
+  const mayTrain = open && (!run?.currentStep || run.currentStep === 'extract' || run.currentStep === 'train');
+  const metricsKey = run ? `${run.id}|${run.status}|${run.currentStep}|${mayTrain ? reload : ''}` : null;
+  useEffect(() => {
+    if (metricsKey === null || hasLiveSamples) return;
+    const controller = new AbortController();
+    fetchRunMetrics(id, controller.signal).then(
+      (m) => setStored({ runId: id, points: epochPoints(m), error: null }),
+      (err: unknown) => {
+        if (isAbortError(err)) return;
+        setStored((s) => ({
+          runId: id,
+          points: s?.runId === id ? s.points : null,
+          error: err instanceof Error ? err.message : String(err),
+        }));
+      },
+    );
+    return () => controller.abort();
+  }, [id, metricsKey, hasLiveSamples]);
+  const storedPoints = stored?.runId === id ? (stored.points ?? []) : [];
+  const curvePoints = hasLiveSamples ? events.history : storedPoints;
+  const curveError = !hasLiveSamples && stored?.runId === id && stored.points === null ? stored.error : null;
 
   // Refetch the detail (steps, result) whenever the stream reports a new step or status.
   const lastKey = useRef<string | null>(null);
@@ -298,21 +339,24 @@ export default function RunDetailPage({ params }: PageProps) {
 
       <section className="panel" aria-labelledby="training-title">
         <h2 id="training-title">Training</h2>
-        {events.history.length > 0 ? (
+        {curvePoints.length > 0 ? (
           <div className="chart-grid">
-            <MetricCurves title="Loss per epoch" points={events.history} metrics={LOSS_METRICS} />
+            <MetricCurves title="Loss per epoch" points={curvePoints} metrics={LOSS_METRICS} />
             <MetricCurves
               title="Validation metrics per epoch"
-              points={events.history.filter((p) => Number.isInteger(p.epoch))}
+              points={curvePoints.filter((p) => Number.isInteger(p.epoch))}
               metrics={[
-                ...new Set(events.history.flatMap((p) => Object.keys(p).filter((k) => k.startsWith('val_')))),
+                ...new Set(curvePoints.flatMap((p) => Object.keys(p).filter((k) => k.startsWith('val_')))),
               ].sort()}
             />
           </div>
+        ) : curveError ? (
+          <p className="muted">Could not load the per-epoch metrics from MLflow: {curveError}</p>
         ) : (
           <p className="muted">
-            Per-epoch curves are drawn from the live stream while the run trains
-            {detail.links.mlflow ? '; the MLflow run keeps the full history' : ''}.
+            {stored?.runId === id
+              ? 'No per-epoch metrics recorded yet; the curves appear once the first epoch ends.'
+              : 'Loading per-epoch metrics…'}
           </p>
         )}
         {training && (

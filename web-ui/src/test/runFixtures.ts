@@ -1,5 +1,5 @@
 import type { PendingApproval } from '../api/approvals';
-import type { RunDetail, RunProgress, RunStep, RunSummary } from '../api/runs';
+import type { RunDetail, RunMetrics, RunProgress, RunStep, RunSummary } from '../api/runs';
 
 /** Shapes as the running API answers them (captured from GET /api/runs/{id}). */
 export const RUN_SUMMARY: RunSummary = {
@@ -137,6 +137,18 @@ export const RUN_AWAITING: RunDetail = {
     mlflow: 'http://127.0.0.1:5500/#/experiments/7/runs/6a3b',
   },
 };
+
+/** GET /api/runs/{id}/metrics of a run that trained 3 epochs (keys as the trainer logs them to MLflow). */
+export const RUN_METRICS: RunMetrics = {
+  mlflowRunId: '6a3b',
+  epochs: [
+    { epoch: 1, metrics: { epoch_seconds: 1.5, train_loss: 0.91, val_wr_at_10: 0.412, val_wr_at_5: 0.301 } },
+    { epoch: 2, metrics: { epoch_seconds: 1.4, train_loss: 0.72, val_wr_at_10: 0.468, val_wr_at_5: 0.333 } },
+    { epoch: 3, metrics: { epoch_seconds: 1.4, train_loss: 0.65, val_wr_at_10: 0.455, val_wr_at_5: 0.35 } },
+  ],
+};
+
+export const NO_METRICS: RunMetrics = { mlflowRunId: null, epochs: [] };
 
 export const PENDING: PendingApproval = {
   run: { ...RUN_SUMMARY, status: 'AWAITING_APPROVAL', currentStep: 'await_approval' },

@@ -121,6 +121,63 @@ public class ModelRegistry {
         }
     }
 
+    /** The experiment the trainer logs every pipeline run's training to (services/trainer activities.py). */
+    public static final String PIPELINE_EXPERIMENT = "rankops-pipeline";
+
+    /** One logged value of a metric: MLflow's step (the trainer's epoch), value and time. */
+    public record MetricPoint(long step, double value, long timestamp) {
+    }
+
+    /**
+     * The newest MLflow run in the experiment with this tag value; empty when the experiment or
+     * such a run does not exist.
+     */
+    public Optional<String> findRunByTag(String experimentName, String tag, String value) {
+        Optional<String> experiment = client.getExperimentByName(experimentName).map(Experiment::getExperimentId);
+        if (experiment.isEmpty()) {
+            return Optional.empty();
+        }
+        var body = json.createObjectNode();
+        body.putArray("experiment_ids").add(experiment.get());
+        body.put("filter", "tags.`" + tag + "` = '" + value.replace("\\", "\\\\").replace("'", "\\'") + "'");
+        body.put("max_results", 1);
+        body.putArray("order_by").add("attributes.start_time DESC");
+        JsonNode runs = readTree(client.sendPost("runs/search", body.toString())).path("runs");
+        return runs.isArray() && !runs.isEmpty()
+                ? Optional.of(runs.get(0).path("info").path("run_id").asText()).filter(id -> !id.isEmpty())
+                : Optional.empty();
+    }
+
+    /**
+     * Every value ever logged for each metric of the run, by metric key (sorted); empty when MLflow
+     * does not know the run.
+     */
+    public Optional<Map<String, List<MetricPoint>>> metricHistory(String mlflowRunId) {
+        JsonNode run;
+        try {
+            run = readTree(client.sendGet("runs/get?run_id=" + urlEncode(mlflowRunId))).path("run");
+        } catch (MlflowHttpException e) {
+            if (e.getStatusCode() == 404 || e.getStatusCode() == 400) {
+                return Optional.empty(); // 400: MLflow answers INVALID_PARAMETER_VALUE for a malformed id
+            }
+            throw e;
+        }
+        Map<String, List<MetricPoint>> history = new TreeMap<>();
+        for (JsonNode latest : run.path("data").path("metrics")) {
+            String key = latest.path("key").asText();
+            if (key.isEmpty() || history.containsKey(key)) {
+                continue;
+            }
+            List<MetricPoint> points = new ArrayList<>();
+            JsonNode found = readTree(client.sendGet("metrics/get-history?run_id=" + urlEncode(mlflowRunId)
+                    + "&metric_key=" + urlEncode(key)));
+            found.path("metrics").forEach(m -> points.add(new MetricPoint(m.path("step").asLong(),
+                    m.path("value").asDouble(Double.NaN), m.path("timestamp").asLong())));
+            history.put(key, points);
+        }
+        return Optional.of(history);
+    }
+
     private JsonNode readTree(String response) {
         try {
             return json.readTree(response);

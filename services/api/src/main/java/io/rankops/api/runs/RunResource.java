@@ -48,11 +48,13 @@ public class RunResource {
     static final Duration EVENT_INTERVAL = Duration.ofSeconds(1);
 
     private final RunService runs;
+    private final RunMetrics metrics;
     private final ApprovalService approvals;
     private final SecurityIdentity identity;
 
-    public RunResource(RunService runs, ApprovalService approvals, SecurityIdentity identity) {
+    public RunResource(RunService runs, RunMetrics metrics, ApprovalService approvals, SecurityIdentity identity) {
         this.runs = runs;
+        this.metrics = metrics;
         this.approvals = approvals;
         this.identity = identity;
     }
@@ -102,6 +104,14 @@ public class RunResource {
     @RolesAllowed({Roles.ML_ENGINEER, Roles.RELEASE_MANAGER, Roles.ADMIN})
     public RunViews.RunDetail get(@PathParam("id") String id) {
         return runs.detail(id);
+    }
+
+    /** The MLflow metric history of the run's training, one entry per epoch; none before it trains. */
+    @GET
+    @Path("/{id}/metrics")
+    @RolesAllowed({Roles.ML_ENGINEER, Roles.RELEASE_MANAGER, Roles.ADMIN})
+    public RunMetrics.History metrics(@PathParam("id") String id) {
+        return metrics.history(id);
     }
 
     @POST

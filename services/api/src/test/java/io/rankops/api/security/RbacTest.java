@@ -43,6 +43,7 @@ class RbacTest {
             new Endpoint("GET", "/api/runs/run-absent", null, EVERY_ROLE, 404),
             new Endpoint("POST", "/api/runs/run-absent/cancel", null, EVERY_ROLE, 404),
             new Endpoint("GET", "/api/runs/run-absent/events", null, EVERY_ROLE, 404),
+            new Endpoint("GET", "/api/runs/run-absent/metrics", null, EVERY_ROLE, 404),
             new Endpoint("POST", "/api/runs/run-absent/decision", "{\"approved\": true}", Set.of(RELEASE_MANAGER, ADMIN), 404),
             new Endpoint("GET", "/api/approvals", null, Set.of(RELEASE_MANAGER, ADMIN), 200),
             new Endpoint("GET", "/api/runs/run-absent/rollout", null, EVERY_ROLE, 404),
