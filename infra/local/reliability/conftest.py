@@ -60,6 +60,13 @@ def admin() -> requests.Session:
     return sign_in(ADMIN)
 
 
+def ranker_admin() -> requests.Session:
+    """The ranker's admin endpoints take HTTP Basic with the worker's credentials."""
+    session = requests.Session()
+    session.auth = (os.environ["RANKOPS_RANKER_ADMIN_USER"], os.environ["RANKOPS_RANKER_ADMIN_PASSWORD"])
+    return session
+
+
 def connect_db():
     return psycopg2.connect(host=HOST, port=os.environ["RANKOPS_PG_PORT"], user=os.environ["RANKOPS_PG_USER"],
                             password=os.environ["RANKOPS_PG_PASSWORD"], dbname=os.environ["RANKOPS_PG_DB"])

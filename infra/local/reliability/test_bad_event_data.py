@@ -31,13 +31,7 @@ FAIL_WITHIN_S = 120
 
 
 def read_partition(store: ObjectStore, uri: str) -> pa.Table:
-    bucket, key = uri.removeprefix("s3://").split("/", 1)
-    response = store.client.get_object(bucket, key)
-    try:
-        return pq.read_table(io.BytesIO(response.read()))
-    finally:
-        response.close()
-        response.release_conn()
+    return pq.read_table(io.BytesIO(store.get_bytes(uri)))
 
 
 def dataset_objects(store: ObjectStore, bucket: str) -> set[str]:

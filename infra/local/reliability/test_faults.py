@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import hashlib
-import io
 import json
 import os
 import shutil
@@ -30,18 +29,16 @@ from typing import Any, Awaitable, Callable, Iterator
 
 import pytest
 import requests
-from minio import Minio
 from mlflow.tracking import MlflowClient
 from temporalio.api.enums.v1 import EventType, PendingActivityState, WorkflowExecutionStatus
 from temporalio.client import Client
 
 from conftest import (API, HOST, MLFLOW, NAMESPACE, RANKER, RELEASE_MANAGER, ROOT, STATE, TEMPORAL, launcher, pid_of,
-                      record_figure, sign_in, unique_marker)
+                      ranker_admin, record_figure, sign_in, unique_marker)
 from rankops_trainer.config import StackSettings
 from rankops_trainer.seed_events import seed_events
+from rankops_trainer.storage import ObjectStore, split_uri
 
-# Another change may require this header on cookie-authenticated POSTs (CSRF); harmless without it.
-CSRF = {"X-Rankops-Csrf": "1"}
 SERVICES = ("postgres", "minio", "temporal", "mlflow", "worker", "trainer", "ranker", "api")
 WINDOW_DAYS = 5  # three training days, one validation day, one test day
 SEED = 11
@@ -85,11 +82,6 @@ def seed_window(marker: str) -> tuple[dt.date, dt.date]:
     return start, end
 
 
-def csrf_session(session: requests.Session) -> requests.Session:
-    session.headers.update(CSRF)
-    return session
-
-
 def run_body(marker: str, epochs: int, *, model_name: str | None = None) -> dict:
     """A small, quick model on the test's own window and model name (the window must be seeded)."""
     start, end = window_for(marker)
@@ -108,7 +100,7 @@ def run_body(marker: str, epochs: int, *, model_name: str | None = None) -> dict
 
 def post_run(engineer: requests.Session, body: dict) -> str:
     """POST /api/runs as the engineer; the run id."""
-    response = engineer.post(f"{API}/api/runs", json=body, headers=CSRF, timeout=60)
+    response = engineer.post(f"{API}/api/runs", json=body, timeout=60)
     assert response.status_code == 201, f"POST /api/runs: {response.status_code} {response.text}"
     return response.json()["id"]
 
@@ -120,7 +112,7 @@ def start_run(engineer: requests.Session, marker: str, epochs: int, *, model_nam
 
 def approve(release_manager: requests.Session, run_id: str) -> dict:
     response = release_manager.post(f"{API}/api/runs/{run_id}/decision",
-                                    json={"approved": True, "comment": "reliability suite"}, headers=CSRF, timeout=60)
+                                    json={"approved": True, "comment": "reliability suite"}, timeout=60)
     assert response.status_code == 200, f"decision on {run_id}: {response.status_code} {response.text}"
     return response.json()
 
@@ -343,39 +335,8 @@ def port_open(port: int) -> bool:
 
 # ----------------------------------------------------------------------------- stores
 
-def minio() -> Minio:
-    settings = StackSettings.from_env()
-    return Minio(settings.minio_endpoint, access_key=settings.minio_access_key, secret_key=settings.minio_secret_key,
-                 secure=False)
-
-
-def split_s3(uri: str) -> tuple[str, str]:
-    bucket, _, key = uri.removeprefix("s3://").partition("/")
-    return bucket, key
-
-
-def read_object(uri: str) -> bytes:
-    bucket, key = split_s3(uri)
-    response = minio().get_object(bucket, key)
-    try:
-        return response.read()
-    finally:
-        response.close()
-        response.release_conn()
-
-
-def write_object(uri: str, data: bytes) -> None:
-    bucket, key = split_s3(uri)
-    minio().put_object(bucket, key, io.BytesIO(data), len(data), content_type="application/octet-stream")
-
-
-def object_exists(uri: str) -> bool:
-    bucket, key = split_s3(uri)
-    try:
-        minio().stat_object(bucket, key)
-        return True
-    except Exception:  # noqa: BLE001 - S3Error NoSuchKey, or the store is down
-        return False
+def store() -> ObjectStore:
+    return ObjectStore(StackSettings.from_env())
 
 
 def mlflow() -> MlflowClient:
@@ -424,16 +385,6 @@ def healthy_stack_after() -> Iterator[None]:
     wait_for("every component up in GET /api/status", lambda: all(platform_status().values()), 120, every=2)
 
 
-@pytest.fixture
-def engineer(engineer: requests.Session) -> requests.Session:
-    return csrf_session(engineer)
-
-
-@pytest.fixture
-def release_manager(release_manager: requests.Session) -> requests.Session:
-    return csrf_session(release_manager)
-
-
 # ============================================================================= 1. trainer killed
 
 def test_trainer_killed_mid_training_resumes_from_its_checkpoint(engineer, release_manager, db) -> None:
@@ -451,14 +402,13 @@ def test_trainer_killed_mid_training_resumes_from_its_checkpoint(engineer, relea
             s = status(run_id)
             assert s["step"] in ("EXTRACT", "TRAIN"), f"training ended before the kill: {s}"
             done = round(s["progress"] * epochs) if s["step"] == "TRAIN" else 0
-            return s if 2 <= done < epochs and object_exists(checkpoint) else None
+            return s if 2 <= done < epochs and store().exists(checkpoint) else None
         at_kill = _fail_fast("two checkpointed epochs", two_epochs_checkpointed, RUN_DEADLINE_S)
         epoch_at_kill = round(at_kill["progress"] * epochs)
         first_attempt = pending(run_id, "train_model")
         assert first_attempt and first_attempt["attempt"] == 1, first_attempt
 
-        bucket, key = split_s3(checkpoint)
-        checkpointed_at = minio().stat_object(bucket, key).last_modified.timestamp()
+        checkpointed_at = store().client.stat_object(*split_uri(checkpoint)).last_modified.timestamp()
         killed_at = kill9("trainer")
         # As if the trainer came back on another machine: its local copy of the run (checkpoint
         # included) is gone, so only the checkpoint in MinIO can make the retry resume.
@@ -536,7 +486,7 @@ def test_worker_and_api_killed_at_the_approval_wait_lose_and_duplicate_nothing(e
         api_restart_s = start("api")
 
         # A fresh sign-in: the release manager's browser would sign in again after a restart.
-        rita = csrf_session(sign_in(RELEASE_MANAGER))
+        rita = sign_in(RELEASE_MANAGER)
         decided = approve(rita, run_id)
         assert decided["decision"]["approved"] is True, decided
         assert wait_closed(run_id) == "COMPLETED"
@@ -753,15 +703,9 @@ def test_mlflow_down_at_registration_is_retried_into_exactly_one_version(enginee
 
 # ============================================================================= 6. corrupted ONNX
 
-def _ranker_admin() -> requests.Session:
-    session = requests.Session()
-    session.auth = (os.environ["RANKOPS_RANKER_ADMIN_USER"], os.environ["RANKOPS_RANKER_ADMIN_PASSWORD"])
-    return session
-
-
 def _add_version(model_name: str, data: bytes, key: str, tags: dict[str, str]) -> str:
     uri = f"s3://{os.environ['RANKOPS_BUCKET']}/{key}"
-    write_object(uri, data)
+    store().put_bytes(uri, data, "application/octet-stream")
     return mlflow().create_model_version(model_name, uri, tags=tags).version
 
 
@@ -822,7 +766,7 @@ class RankTraffic:
 
 
 def test_a_corrupted_onnx_artifact_is_refused_at_load_and_the_champion_keeps_serving() -> None:
-    admin = _ranker_admin()
+    admin = ranker_admin()
     served = admin.get(f"{RANKER}/admin/models", timeout=15).json()
     model_name = served["modelName"]
     before = {alias: _alias(model_name, alias) for alias in ("champion", "candidate")}
@@ -905,7 +849,7 @@ def test_a_corrupted_onnx_artifact_is_refused_at_load_and_the_champion_keeps_ser
                 print(f"[cleanup] model {model_name}: {e!r}")
         for name in ("champion.onnx", "garbage.onnx", "tampered.onnx"):
             try:
-                minio().remove_object(os.environ["RANKOPS_BUCKET"], f"{prefix}/{name}")
+                store().client.remove_object(os.environ["RANKOPS_BUCKET"], f"{prefix}/{name}")
             except Exception:  # noqa: BLE001
                 pass
 
@@ -935,9 +879,9 @@ def test_an_artifact_changed_after_training_is_refused_at_registration(engineer,
         run_id = _evaluated_with_worker_stopped(engineer, marker, model_name)
         trained = the_activity(run_id, "train_model")["result"]
         onnx_uri = trained["onnxUri"]
-        original = read_object(onnx_uri)
+        original = store().get_bytes(onnx_uri)
         assert hashlib.sha256(original).hexdigest() == trained["onnxSha256"], "training reported the uploaded bytes"
-        write_object(onnx_uri, _tamper(original))
+        store().put_bytes(onnx_uri, _tamper(original), "application/octet-stream")
         start("worker")
 
         assert wait_closed(run_id, timeout=120) == "FAILED"

@@ -9,7 +9,6 @@ from the synthetic world (one day, its candidates and features), built before th
 from __future__ import annotations
 
 import asyncio
-import base64
 import datetime as dt
 import json
 import os
@@ -18,11 +17,10 @@ import time
 from pathlib import Path
 
 import aiohttp
-import requests
 from mlflow.exceptions import MlflowException
 from mlflow.tracking import MlflowClient
 
-from conftest import MLFLOW, RANKER, ROOT, record_figure
+from conftest import MLFLOW, RANKER, ROOT, ranker_admin, record_figure
 from rankops_trainer.config import StackSettings
 from rankops_trainer.simulate_traffic import TrafficSimulator, rank_request
 from rankops_trainer.storage import ObjectStore
@@ -35,15 +33,9 @@ MODEL_NAME = os.environ.get("RANKOPS_RANKER_MODEL_NAME", "rankops-ranker")
 FALLBACK_MODEL = ROOT / "services/ranker/src/test/resources/models/shared_bottom.onnx"
 
 
-def admin_auth() -> dict[str, str]:
-    token = base64.b64encode(f"{os.environ['RANKOPS_RANKER_ADMIN_USER']}:"
-                             f"{os.environ['RANKOPS_RANKER_ADMIN_PASSWORD']}".encode()).decode()
-    return {"Authorization": f"Basic {token}"}
-
-
 def ensure_champion() -> str:
     """The version the ranker serves; on a fresh stack, the committed parity model becomes champion."""
-    models = requests.get(f"{RANKER}/admin/models", headers=admin_auth(), timeout=30).json()
+    models = ranker_admin().get(f"{RANKER}/admin/models", timeout=30).json()
     if models["champion"]:
         return models["champion"]["version"]
     stack = StackSettings.from_env()
@@ -55,7 +47,7 @@ def ensure_champion() -> str:
         pass  # registered by an earlier run
     version = mlflow.create_model_version(MODEL_NAME, uri, tags={"rankops.test": "reliability-load"}).version
     mlflow.set_registered_model_alias(MODEL_NAME, "champion", version)
-    reloaded = requests.post(f"{RANKER}/admin/models/reload", headers=admin_auth(), timeout=60).json()
+    reloaded = ranker_admin().post(f"{RANKER}/admin/models/reload", timeout=60).json()
     assert reloaded["champion"]["version"] == version, reloaded
     return version
 

@@ -36,13 +36,6 @@ DEMO_RUN = {"modelFamily": "resflow", "regionMask": True, "window": {"start": "2
 APPROVAL_WAIT = float(os.environ.get("RANKOPS_APPROVAL_WAIT_S", "480"))
 
 
-def browser(username: str) -> requests.Session:
-    """The web UI's way in: the session cookie, the API's Origin and the CSRF header on every call."""
-    session = sign_in(username)
-    session.headers[CSRF] = "1"
-    return session
-
-
 def basic(username: str, password: str = DEMO_PASSWORD) -> requests.Session:
     session = requests.Session()
     session.auth = (username, password)
@@ -221,7 +214,7 @@ def test_no_credential_reaches_any_log():
 
 # ----------------------------------------------------------------------------- (d) the audit log
 def test_the_audit_log_cannot_be_changed_through_the_api_or_sql(db):
-    admin = browser(ADMIN)
+    admin = sign_in(ADMIN)
     document = requests.get(f"{API}/q/openapi?format=json", timeout=30).json()
     writes_touching_audit = [f"{m.upper()} {p}" for p, item in document["paths"].items() for m in item
                              if m in ("post", "put", "patch", "delete") and "audit" in p.lower()]
@@ -337,18 +330,8 @@ def workflow_status(workflow_id: str, timeout: float) -> str:
     return asyncio.run(wait())
 
 
-def projected_status(session, run_id: str, wanted: str, timeout: float) -> str:
-    """The run's row status once it is `wanted`, or whatever it is after `timeout` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        status = session.get(f"{API}/api/runs/{run_id}", timeout=30).json()["run"]["status"]
-        if status == wanted or time.monotonic() > deadline:
-            return status
-        time.sleep(0.5)
-
-
 def test_roles_and_four_eyes_hold_on_the_running_stack(db):
-    sessions = {user: browser(user) for user in EVERY}
+    sessions = {user: sign_in(user) for user in EVERY}
     anonymous = requests.Session()
     results: dict[str, tuple[int, int]] = {}
     for method, path, body, admitted, admitted_status in MATRIX:
@@ -438,7 +421,7 @@ def test_roles_and_four_eyes_hold_on_the_running_stack(db):
 
 
 def test_a_run_cancelled_during_an_activity_ends_cancelled():
-    engineer = browser(ENGINEER)
+    engineer = sign_in(ENGINEER)
     subprocess.run([sys.executable, "-m", "rankops_trainer.seed_events", "--start", DEMO_START,
                     "--days", str(DEMO_DAYS)], check=True, capture_output=True, timeout=300)
     started = engineer.post(f"{API}/api/runs", json=DEMO_RUN, timeout=60)
@@ -447,7 +430,7 @@ def test_a_run_cancelled_during_an_activity_ends_cancelled():
     assert engineer.post(f"{API}/api/runs/{run_id}/cancel", timeout=60).status_code == 202
     temporal = workflow_status(run_id, 120)
     # The workflow writes its last step record on the way out; the row follows within moments.
-    row = projected_status(engineer, run_id, "CANCELLED", 30)
+    row = wait_for(engineer, run_id, {"CANCELLED"}, 30)["status"]
     record_figure("security_cancel_projection", {"temporalStatus": temporal, "rowStatus": row})
     assert temporal == "CANCELED"
     assert row == "CANCELLED", f"Temporal says {temporal}, the run's row says {row}"

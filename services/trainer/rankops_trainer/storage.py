@@ -51,6 +51,15 @@ class ObjectStore:
         self.client.put_object(bucket, key, io.BytesIO(data), len(data), content_type=content_type)
         return uri
 
+    def get_bytes(self, uri: str) -> bytes:
+        bucket, key = split_uri(uri)
+        response = self.client.get_object(bucket, key)
+        try:
+            return response.read()
+        finally:
+            response.close()
+            response.release_conn()
+
     def exists(self, uri: str) -> bool:
         bucket, key = split_uri(uri)
         try:
