@@ -2,6 +2,20 @@ import { requestJson } from './http';
 
 export const DEFAULT_MODEL_NAME = 'rankops-ranker';
 
+/** Where a version stands in its life (registry lifecycle; null for versions without one). */
+export const LIFECYCLES = [
+  'AWAITING_APPROVAL',
+  'IN_CANARY',
+  'CHAMPION',
+  'RETIRED',
+  'ROLLED_BACK',
+  'ABORTED',
+  'REJECTED',
+  'EXPIRED',
+  'CANCELLED',
+] as const;
+export type Lifecycle = (typeof LIFECYCLES)[number] | (string & {});
+
 export interface ModelVersion {
   version: string;
   status: string;
@@ -14,6 +28,7 @@ export interface ModelVersion {
   /** tag rankops.dataset_id */
   datasetId: string | null;
   tags: Record<string, string>;
+  lifecycle?: Lifecycle | null;
 }
 
 /** GET /api/models/{name}/versions (registry/ModelVersions). */

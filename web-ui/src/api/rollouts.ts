@@ -5,17 +5,24 @@ export interface CanaryDecision {
   trafficPercent: number;
   verdict: 'CONTINUE' | 'EXTEND' | 'ROLL_BACK' | string;
   reasons: string[];
+  /** Orders per user of the reference arm (champion or baseline); null when not finite. */
   championOrdersPerUser: number | null;
-  candidateOrdersPerUser: number;
+  candidateOrdersPerUser: number | null;
   championUsers: number;
   candidateUsers: number;
+  /** null when not finite (no variance yet, too few users) */
   zScore: number | null;
   decidedAtMillis: number;
+  /** The reference arm: the champion, or the baseline order when there is no champion yet (absent in older answers). */
+  comparedWith?: 'champion' | 'baseline' | (string & {});
+  /** The champion's version judged against; null for the baseline. */
+  championVersion?: string | null;
 }
 
 /** GET /api/runs/{id}/rollout (workflows rollout/RolloutStatus). */
 export interface RolloutStatus {
   runId: string;
+  modelName?: string;
   candidateVersion: string;
   trafficPercent: number;
   paused: boolean;

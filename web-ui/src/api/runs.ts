@@ -1,10 +1,42 @@
 import { requestJson } from './http';
 
+/**
+ * Type hints only: the lists a form offers come from GET /api/runs/defaults (RunDefaults), the one
+ * place the platform's defaults live.
+ */
 export const MODEL_FAMILIES = ['shared_bottom', 'mmoe', 'ple', 'esmm', 'resflow', 'seq_md'] as const;
-export type ModelFamily = (typeof MODEL_FAMILIES)[number];
+export type ModelFamily = (typeof MODEL_FAMILIES)[number] | (string & {});
 
-/** The buyer regions of the synthetic world (services/trainer rankops_trainer/data/synthetic.py). */
+/** The buyer regions of the synthetic world (services/trainer rankops_trainer/data/synthetic.py); a type hint. */
 export const REGIONS = ['US', 'NL', 'ES', 'FR'] as const;
+
+/** The canary that follows approval (RunRequest.Rollout; defaults in RunDefaults.rollout). */
+export interface RolloutRequest {
+  bakeSeconds: number;
+  /** Candidate traffic per step, each in (0, 100]; the server sorts them and ends at 100. */
+  stepsPercent: number[];
+  minUsersPerArm: number;
+}
+
+/** GET /api/runs/defaults: what a run gets for every field it leaves out, and the allowed choices. */
+export interface RunDefaults {
+  modelName: string;
+  modelFamilies: string[];
+  regions: string[];
+  tasks: string[];
+  devices: string[];
+  regionMask: boolean;
+  device: string;
+  approvalTimeoutHours: number;
+  window: { minDays: number; maxDays: number };
+  params: { epochs: number; batchSize: number; learningRate: number; embeddingDim: number; patience: number; seed: number };
+  gate: { k: number; minWeightedRecall: number; maxRegression: number };
+  rollout: RolloutRequest;
+}
+
+export function fetchRunDefaults(signal?: AbortSignal): Promise<RunDefaults> {
+  return requestJson<RunDefaults>('/api/runs/defaults', { signal, timeoutMs: 15_000 });
+}
 
 /** The run row's status (V4__pipeline_run.sql). */
 export const RUN_STATUSES = [
@@ -160,6 +192,12 @@ export interface RunParameters {
   regions?: string[];
   regionMask?: boolean;
   device?: string;
+  /**
+   * The canary after approval (workflows RolloutPolicy); null when none was asked for: approval then
+   * makes the version champion at once. `bake` is the Java Duration as the API writes it (ISO-8601
+   * "PT15M", or seconds).
+   */
+  rollout?: { stepsPercent: number[]; bake: string; minUsersPerArm: number } | null;
   [key: string]: unknown;
 }
 
@@ -191,9 +229,11 @@ export interface RunRequest {
     taskLossWeights?: Record<string, number>;
   };
   gate?: { k?: number; minWeightedRecall?: number; maxRegression?: number; regionFloors?: Record<string, number> };
-  device?: 'auto' | 'cpu' | 'gpu';
+  device?: 'auto' | 'cpu' | 'gpu' | (string & {});
   approvalTimeoutHours?: number;
   trigger?: 'ui' | 'api';
+  /** The canary after approval; left out, approval makes the version champion at once. */
+  rollout?: { bakeSeconds: number; stepsPercent?: number[]; minUsersPerArm?: number };
 }
 
 export interface RunFilters {
