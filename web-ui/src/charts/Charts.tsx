@@ -12,7 +12,7 @@ import {
   YAxis,
 } from 'recharts';
 import type { ModelScores } from '../api/runs';
-import { formatScore } from '../format';
+import { formatNumber, formatScore } from '../format';
 
 const COLORS = ['#2947a8', '#c2410c', '#15803d', '#7c3aed', '#0e7490', '#a16207', '#be185d'];
 const CANDIDATE = '#2947a8';
@@ -20,6 +20,11 @@ const CHAMPION = '#c2410c';
 const HEIGHT = 260;
 const INITIAL = { width: 560, height: HEIGHT };
 const UNIT_TICKS = [0, 0.25, 0.5, 0.75, 1];
+
+/** Axis ticks: two decimals, "–" for anything that is not a finite number. */
+export const tick = (v: unknown): string => formatNumber(v, 2);
+/** Tooltip values: four decimals, "–" for anything that is not a finite number. */
+export const tooltipValue = (v: unknown): string => formatNumber(v, 4);
 
 export function ChartFrame({ title, children, table }: { title: string; children: ReactElement; table: ReactNode }) {
   return (
@@ -79,8 +84,8 @@ export function WrAtKChart({ candidate, champion }: { candidate: ModelScores; ch
       <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" />
         <XAxis dataKey="k" type="number" domain={['dataMin', 'dataMax']} ticks={data.map((d) => d.k)} label={{ value: 'K', position: 'insideBottomRight', offset: -4 }} />
-        <YAxis domain={[0, 1]} ticks={UNIT_TICKS} tickFormatter={(v: number) => v.toFixed(2)} />
-        <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} />
+        <YAxis domain={[0, 1]} ticks={UNIT_TICKS} tickFormatter={tick} />
+        <Tooltip formatter={tooltipValue} />
         <Legend />
         <Line type="monotone" dataKey="candidate" name="candidate" stroke={CANDIDATE} strokeWidth={2} isAnimationActive={false} connectNulls />
         {champion && (
@@ -127,8 +132,8 @@ export function RegionBars({ k, candidate, champion }: { k: number; candidate: M
       <BarChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />
         <XAxis dataKey="region" />
-        <YAxis domain={[0, 1]} ticks={UNIT_TICKS} tickFormatter={(v: number) => v.toFixed(2)} />
-        <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} />
+        <YAxis domain={[0, 1]} ticks={UNIT_TICKS} tickFormatter={tick} />
+        <Tooltip formatter={tooltipValue} />
         <Legend />
         <Bar dataKey="candidate" name="candidate" fill={CANDIDATE} isAnimationActive={false} />
         {champion && <Bar dataKey="champion" name="champion" fill={CHAMPION} isAnimationActive={false} />}
@@ -166,7 +171,7 @@ export function MetricCurves({ title, points, metrics }: { title: string; points
           <tbody>
             {points.map((p) => (
               <tr key={p.epoch}>
-                <th scope="row">{p.epoch.toFixed(2)}</th>
+                <th scope="row">{formatNumber(p.epoch, 2)}</th>
                 {shown.map((m) => (
                   <td key={m}>{formatScore(p[m])}</td>
                 ))}
@@ -185,8 +190,8 @@ export function MetricCurves({ title, points, metrics }: { title: string; points
           ticks={Array.from({ length: maxEpoch + 1 }, (_, i) => i)}
           label={{ value: 'epoch', position: 'insideBottomRight', offset: -4 }}
         />
-        <YAxis tickFormatter={(v: number) => v.toFixed(2)} />
-        <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} labelFormatter={(v) => `epoch ${Number(v).toFixed(2)}`} />
+        <YAxis tickFormatter={tick} />
+        <Tooltip formatter={tooltipValue} labelFormatter={(v) => `epoch ${formatNumber(Number(v), 2)}`} />
         <Legend />
         {shown.map((m, i) => (
           <Line key={m} type="monotone" dataKey={m} stroke={COLORS[i % COLORS.length]} strokeWidth={2} dot isAnimationActive={false} connectNulls />

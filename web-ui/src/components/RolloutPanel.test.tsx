@@ -1,7 +1,8 @@
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import RolloutPanel from './RolloutPanel';
+import { ROLLOUT_BASELINE_NAN, ROLLOUT_VS_CHAMPION } from '../test/runFixtures';
+import RolloutPanel, { judgedAgainst, referenceLabel } from './RolloutPanel';
 
 const ROLLOUT = {
   runId: 'run-1',
@@ -61,5 +62,37 @@ describe('RolloutPanel', () => {
 
     await userEvent.click(screen.getByRole('button', { name: 'Abort' }));
     expect(await screen.findByRole('alert')).toHaveTextContent('has ended');
+  });
+
+  it('names the reference arm of each decision and says what the canary is judged against', async () => {
+    vi.stubGlobal('fetch', vi.fn(() => respond(ROLLOUT_VS_CHAMPION)));
+    render(<RolloutPanel runId="run-1" canControl={false} />);
+
+    expect(await screen.findByText('Judged against champion v3.')).toBeInTheDocument();
+    const table = screen.getByRole('table', { name: 'Canary decisions' });
+    expect(table).toHaveTextContent('Orders/user reference (users)');
+    expect(table).toHaveTextContent('Champion v3 0.3000 (9500)');
+  });
+
+  it('survives the first judged bake of a canary without champion, "NaN" strings included', async () => {
+    vi.stubGlobal('fetch', vi.fn(() => respond(ROLLOUT_BASELINE_NAN)));
+    render(<RolloutPanel runId="run-1" canControl />);
+
+    expect(
+      await screen.findByText("Judged against the baseline arm: buyers keep today's order (no champion yet)."),
+    ).toBeInTheDocument();
+    const row = screen.getByRole('table', { name: 'Canary decisions' }).querySelectorAll('tbody tr')[0]!;
+    expect(row).toHaveTextContent('extend');
+    expect(row).toHaveTextContent('Baseline (no champion yet) – (12)');
+    expect(row.querySelectorAll('td')[4]).toHaveTextContent('–');
+    expect(screen.getByRole('button', { name: 'Pause' })).toBeInTheDocument();
+  });
+
+  it('labels older decisions that do not say what they were compared with', () => {
+    expect(referenceLabel({})).toBe('Champion');
+    expect(referenceLabel({ comparedWith: 'champion', championVersion: '3' })).toBe('Champion v3');
+    expect(referenceLabel({ comparedWith: 'baseline', championVersion: null })).toBe('Baseline (no champion yet)');
+    expect(judgedAgainst(undefined)).toBeNull();
+    expect(judgedAgainst({})).toBeNull();
   });
 });

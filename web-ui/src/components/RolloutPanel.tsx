@@ -1,10 +1,30 @@
 import { useCallback, useEffect, useState } from 'react';
 import { CartesianGrid, Line, LineChart, Tooltip, XAxis, YAxis } from 'recharts';
-import { controlRollout, fetchRollout, type RolloutControl, type RolloutStatus } from '../api/rollouts';
+import { controlRollout, fetchRollout, type CanaryDecision, type RolloutControl, type RolloutStatus } from '../api/rollouts';
 import { ChartFrame } from '../charts/Charts';
-import { formatScore } from '../format';
+import { MISSING, formatNumber, formatPlain, formatScore, humanize } from '../format';
 
 const REFRESH_MS = 5_000;
+
+/** The arm a step was judged against: "Champion v3", or "Baseline (no champion yet)". */
+export function referenceLabel(d: Pick<CanaryDecision, 'comparedWith' | 'championVersion'>): string {
+  if (d.comparedWith === 'baseline') return 'Baseline (no champion yet)';
+  return d.championVersion ? `Champion v${d.championVersion}` : 'Champion';
+}
+
+function timeOf(millis: unknown): string {
+  const date = new Date(typeof millis === 'number' ? millis : Number.NaN);
+  return Number.isNaN(date.getTime()) ? MISSING : date.toLocaleTimeString();
+}
+
+/** The panel's one line on what the canary is judged against (from its latest decision). */
+export function judgedAgainst(d: Pick<CanaryDecision, 'comparedWith' | 'championVersion'> | undefined): string | null {
+  if (!d || !d.comparedWith) return null;
+  if (d.comparedWith === 'baseline') {
+    return "Judged against the baseline arm: buyers keep today's order (no champion yet).";
+  }
+  return d.championVersion ? `Judged against champion v${d.championVersion}.` : 'Judged against the champion.';
+}
 
 /** The canary of an approved run: traffic over time, each step's decision, and the controls. */
 export default function RolloutPanel({ runId, canControl }: { runId: string; canControl: boolean }) {
@@ -45,12 +65,13 @@ export default function RolloutPanel({ runId, canControl }: { runId: string; can
     }
   };
 
-  const decisions = rollout?.decisions ?? [];
-  // The traffic the candidate had at each judgement, then where it stands now.
+  const decisions = Array.isArray(rollout?.decisions) ? rollout.decisions : [];
+  // The traffic the candidate had at each judgement, then where it stands now (non-numbers are left out of the chart).
   const points = [
-    ...decisions.map((d) => ({ at: new Date(d.decidedAtMillis).toLocaleTimeString(), percent: d.trafficPercent })),
+    ...decisions.map((d) => ({ at: timeOf(d.decidedAtMillis), percent: d.trafficPercent })),
     ...(rollout ? [{ at: 'now', percent: rollout.trafficPercent }] : []),
-  ];
+  ].map((p) => ({ ...p, percent: Number.isFinite(p.percent) ? p.percent : null }));
+  const against = judgedAgainst(decisions.at(-1));
   const open = !!rollout && !rollout.outcome;
 
   return (
@@ -66,15 +87,16 @@ export default function RolloutPanel({ runId, canControl }: { runId: string; can
         <>
           <p>
             Version <code>{rollout.candidateVersion}</code>: candidate traffic{' '}
-            <strong>{rollout.trafficPercent} %</strong>
+            <strong>{formatPlain(rollout.trafficPercent)} %</strong>
             {rollout.paused && <strong> (paused)</strong>}
             {rollout.outcome && (
               <>
                 {' '}
-                — <strong>{rollout.outcome.replace('_', ' ').toLowerCase()}</strong>
+                — <strong>{humanize(rollout.outcome)}</strong>
               </>
             )}
           </p>
+          {against && <p className="muted">{against}</p>}
           <ChartFrame
             title="Candidate traffic (%)"
             table={
@@ -89,7 +111,7 @@ export default function RolloutPanel({ runId, canControl }: { runId: string; can
                   {points.map((p, i) => (
                     <tr key={i}>
                       <th scope="row">{p.at}</th>
-                      <td>{p.percent}</td>
+                      <td>{formatPlain(p.percent)}</td>
                     </tr>
                   ))}
                 </tbody>
@@ -110,7 +132,7 @@ export default function RolloutPanel({ runId, canControl }: { runId: string; can
                 <th scope="col">Traffic</th>
                 <th scope="col">Verdict</th>
                 <th scope="col">Orders/user candidate (users)</th>
-                <th scope="col">Orders/user champion (users)</th>
+                <th scope="col">Orders/user reference (users)</th>
                 <th scope="col">z</th>
                 <th scope="col">Reasons</th>
               </tr>
@@ -123,16 +145,17 @@ export default function RolloutPanel({ runId, canControl }: { runId: string; can
               )}
               {decisions.map((d, i) => (
                 <tr key={i}>
-                  <td>{d.trafficPercent} %</td>
-                  <td>{d.verdict.replace('_', ' ').toLowerCase()}</td>
+                  <td>{formatPlain(d.trafficPercent)} %</td>
+                  <td>{humanize(d.verdict)}</td>
                   <td>
-                    {formatScore(d.candidateOrdersPerUser)} ({d.candidateUsers})
+                    {formatScore(d.candidateOrdersPerUser)} ({formatPlain(d.candidateUsers, 0)})
                   </td>
                   <td>
-                    {formatScore(d.championOrdersPerUser)} ({d.championUsers})
+                    <span className="reference">{referenceLabel(d)}</span> {formatScore(d.championOrdersPerUser)} (
+                    {formatPlain(d.championUsers, 0)})
                   </td>
-                  <td>{d.zScore === null || Number.isNaN(d.zScore) ? '–' : d.zScore.toFixed(2)}</td>
-                  <td>{d.reasons.join('; ')}</td>
+                  <td>{formatNumber(d.zScore, 2)}</td>
+                  <td>{Array.isArray(d.reasons) ? d.reasons.join('; ') : ''}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,5 +1,22 @@
-import type { PendingApproval } from '../api/approvals';
-import type { RunDetail, RunMetrics, RunProgress, RunStep, RunSummary } from '../api/runs';
+import type { ApprovalPlan, PendingApproval } from '../api/approvals';
+import type { RolloutStatus } from '../api/rollouts';
+import type { RunDefaults, RunDetail, RunMetrics, RunProgress, RunStep, RunSummary } from '../api/runs';
+
+/** GET /api/runs/defaults, exactly as the API answers it. */
+export const RUN_DEFAULTS: RunDefaults = {
+  modelName: 'rankops-ranker',
+  modelFamilies: ['shared_bottom', 'mmoe', 'ple', 'esmm', 'resflow', 'seq_md'],
+  regions: ['US', 'NL', 'ES', 'FR'],
+  tasks: ['click', 'cart', 'purchase'],
+  devices: ['auto', 'cpu', 'gpu'],
+  regionMask: false,
+  device: 'auto',
+  approvalTimeoutHours: 72,
+  window: { minDays: 3, maxDays: 90 },
+  params: { epochs: 5, batchSize: 512, learningRate: 0.001, embeddingDim: 16, patience: 2, seed: 42 },
+  gate: { k: 10, minWeightedRecall: 0.1, maxRegression: 0.02 },
+  rollout: { bakeSeconds: 900, stepsPercent: [5.0, 25.0, 50.0, 100.0], minUsersPerArm: 200 },
+};
 
 /** Shapes as the running API answers them (captured from GET /api/runs/{id}). */
 export const RUN_SUMMARY: RunSummary = {
@@ -159,6 +176,64 @@ export const PENDING: PendingApproval = {
   fusion: 'additive',
   deadlineMillis: 1795697142656,
 };
+
+/** GET /api/approvals plans: a canary against champion v3, and the same without a champion. */
+export const PLAN_CANARY: ApprovalPlan = {
+  action: 'CANARY',
+  stepsPercent: [5.0, 25.0, 50.0, 100.0],
+  bakeSeconds: 900,
+  minUsersPerArm: 200,
+  championVersion: '3',
+  candidateVersion: '4',
+};
+
+export const PLAN_PROMOTE: ApprovalPlan = { ...PLAN_CANARY, action: 'PROMOTE' };
+
+/** GET /api/runs/{id}/rollout at 25 % after one judged step against champion v3. */
+export const ROLLOUT_VS_CHAMPION: RolloutStatus = {
+  runId: RUN_SUMMARY.id,
+  modelName: 'rankops-ranker',
+  candidateVersion: '4',
+  trafficPercent: 25,
+  paused: false,
+  outcome: null,
+  decisions: [
+    {
+      trafficPercent: 5,
+      verdict: 'CONTINUE',
+      reasons: ['no significant harm: orders/user 0.31 vs champion 0.30'],
+      championOrdersPerUser: 0.3,
+      candidateOrdersPerUser: 0.31,
+      championUsers: 9500,
+      candidateUsers: 500,
+      zScore: 0.41,
+      decidedAtMillis: 1_700_000_000_000,
+      comparedWith: 'champion',
+      championVersion: '3',
+    },
+  ],
+};
+
+/** The first judged bake of a canary without champion, as an older API sent it: "NaN" as a string. */
+export const ROLLOUT_BASELINE_NAN = {
+  ...ROLLOUT_VS_CHAMPION,
+  trafficPercent: 5,
+  decisions: [
+    {
+      trafficPercent: 5,
+      verdict: 'EXTEND',
+      reasons: ['too few users: 12 < 200'],
+      championOrdersPerUser: 'NaN',
+      candidateOrdersPerUser: 0,
+      championUsers: 12,
+      candidateUsers: 3,
+      zScore: 'NaN',
+      decidedAtMillis: 1_700_000_000_000,
+      comparedWith: 'baseline',
+      championVersion: null,
+    },
+  ],
+} as unknown as RolloutStatus;
 
 /** A controllable EventSource stand-in: tests push events with emit(). */
 export class FakeEventSource {
