@@ -123,4 +123,38 @@ describe('App', () => {
     expect(await screen.findByText(/your session has ended/i)).toBeInTheDocument();
     await waitFor(() => expect(screen.getByLabelText('Username')).toBeInTheDocument());
   });
+
+  it('keeps the app usable when a page fails to display, and navigating away (or back) recovers', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        routeFetch({
+          'GET /api/me': [() => jsonResponse({ username: 'erin', roles: ['ml-engineer'] })],
+          // a broken answer first (no component list), a good one afterwards
+          'GET /api/status': [() => jsonResponse({ ...STATUS_ONE_DOWN, components: null }), () => jsonResponse(STATUS_ONE_DOWN)],
+          'GET /api/runs?page=0&size=20': [() => jsonResponse({ items: [], page: 0, size: 20, total: 0 })],
+        }),
+      ),
+    );
+    const user = userEvent.setup();
+    render(<App />);
+
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(/^Status page failed to display: /);
+    expect(alert).toHaveClass('panel-error');
+    // the shell stays: navigation and sign-out still work
+    const nav = screen.getByRole('navigation', { name: 'Main' });
+    expect(screen.getByRole('button', { name: 'Sign out' })).toBeInTheDocument();
+
+    await user.click(within(nav).getByRole('link', { name: 'Runs' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Runs' })).toBeInTheDocument();
+    expect(screen.queryByText(/failed to display/)).not.toBeInTheDocument();
+
+    // Back to the status page, which now gets a good answer
+    await user.click(within(nav).getByRole('link', { name: 'Status' }));
+    expect(await screen.findByRole('heading', { level: 1, name: 'Platform status' })).toBeInTheDocument();
+    expect(await screen.findByText('trainer')).toBeInTheDocument();
+    expect(screen.queryByText(/failed to display/)).not.toBeInTheDocument();
+  });
 });

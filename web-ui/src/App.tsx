@@ -1,5 +1,6 @@
 import { Suspense, useEffect, useRef } from 'react';
 import { AuthProvider, hasAnyRole, useAuth } from './auth/AuthContext';
+import ErrorBoundary from './components/ErrorBoundary';
 import Layout from './components/Layout';
 import LoginPage from './pages/LoginPage';
 import { href, usePath } from './router';
@@ -62,15 +63,19 @@ function Shell() {
       onSignOut={() => void signOut()}
     >
       {found && allowed ? (
-        <Suspense
-          fallback={
-            <p className="loading" role="status">
-              Loading page…
-            </p>
-          }
-        >
-          <found.route.Component key={path} params={found.params} />
-        </Suspense>
+        // A page that fails to render shows why instead of blanking the app; any navigation
+        // (Back included) changes the path and renders the next page afresh.
+        <ErrorBoundary name={found.route.name} resetKeys={[path]}>
+          <Suspense
+            fallback={
+              <p className="loading" role="status">
+                Loading page…
+              </p>
+            }
+          >
+            <found.route.Component key={path} params={found.params} />
+          </Suspense>
+        </ErrorBoundary>
       ) : found ? (
         <section aria-labelledby="forbidden-title" className="page">
           <h1 id="forbidden-title">Not available for your role</h1>

@@ -25,6 +25,8 @@ export interface AppRoute {
   section?: string;
   /** Roles that may open the page (any of them); undefined = every signed-in person. */
   roles?: readonly Role[];
+  /** What the page is called when it fails to display ("Run page"). */
+  name: string;
   Component: ComponentType<PageProps>;
 }
 
@@ -33,13 +35,13 @@ export interface AppRoute {
  * Add Rollouts here once its API exists (no placeholder entries).
  */
 export const routes: AppRoute[] = [
-  { path: '/', label: 'Status', Component: StatusPage },
-  { path: '/runs', label: 'Runs', roles: CAN_VIEW_RUNS, Component: RunsPage },
-  { path: '/runs/new', label: 'New run', roles: CAN_TRIGGER, Component: NewRunPage },
-  { path: '/runs/:id', section: '/runs', roles: CAN_VIEW_RUNS, Component: RunDetailPage },
-  { path: '/approvals', label: 'Approvals', roles: CAN_DECIDE, Component: ApprovalsPage },
-  { path: '/models', label: 'Models', roles: CAN_VIEW_RUNS, Component: ModelsPage },
-  { path: '/schedules', label: 'Schedules', roles: CAN_VIEW_RUNS, Component: SchedulesPage },
+  { path: '/', label: 'Status', name: 'Status page', Component: StatusPage },
+  { path: '/runs', label: 'Runs', name: 'Runs page', roles: CAN_VIEW_RUNS, Component: RunsPage },
+  { path: '/runs/new', label: 'New run', name: 'New run page', roles: CAN_TRIGGER, Component: NewRunPage },
+  { path: '/runs/:id', section: '/runs', name: 'Run page', roles: CAN_VIEW_RUNS, Component: RunDetailPage },
+  { path: '/approvals', label: 'Approvals', name: 'Approvals page', roles: CAN_DECIDE, Component: ApprovalsPage },
+  { path: '/models', label: 'Models', name: 'Models page', roles: CAN_VIEW_RUNS, Component: ModelsPage },
+  { path: '/schedules', label: 'Schedules', name: 'Schedules page', roles: CAN_VIEW_RUNS, Component: SchedulesPage },
 ];
 
 export function findRoute(pathname: string): { route: AppRoute; params: Record<string, string> } | undefined {

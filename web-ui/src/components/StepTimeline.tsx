@@ -18,6 +18,8 @@ export type StepState = {
   status: string;
   at: string | null;
   current: boolean;
+  /** Shown instead of the status when set ("none: champion at approval"). */
+  text?: string;
 };
 
 const OK = new Set(['completed', 'approved']);
@@ -48,6 +50,7 @@ function tone(status: string): string {
 }
 
 function statusText(s: StepState): string {
+  if (s.text) return s.text;
   if (s.status !== 'started') return humanize(s.status);
   if (!s.current) return 'started';
   return s.step === 'await_approval' ? 'waiting for a decision' : 'running';

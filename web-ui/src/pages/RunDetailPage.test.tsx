@@ -10,13 +10,25 @@ import {
   RUN_AWAITING,
   RUN_METRICS,
   RUN_SUMMARY,
+  ROLLOUT_BASELINE_NAN,
   RUN_TRAINING,
   progressEvent,
 } from '../test/runFixtures';
+import type { RunDetail, RunStep } from '../api/runs';
 import RunDetailPage, { epochPoints } from './RunDetailPage';
 
 const ID = RUN_SUMMARY.id;
 const METRICS = `GET /api/runs/${ID}/metrics`;
+const ROLLOUT = `GET /api/runs/${ID}/rollout`;
+
+/** RUN_AWAITING after approval, in its canary (a rollout step started). */
+function inCanary(): RunDetail {
+  const run = structuredClone(RUN_AWAITING);
+  run.run = { ...run.run, status: 'APPROVED', currentStep: 'rollout' };
+  const started: RunStep = { sequence: 12, step: 'rollout', status: 'started', detail: {}, occurredAt: '2026-11-23T12:46:00.000Z' };
+  run.steps = [...run.steps, started];
+  return run;
+}
 
 function figure(title: string) {
   return screen.getByText(title).closest('figure') as HTMLElement;
@@ -204,6 +216,92 @@ describe('RunDetailPage', () => {
     renderAs(ERIN, <RunDetailPage params={{ id: ID }} />);
     expect(await screen.findByText(/Could not load the per-epoch metrics from MLflow/)).toBeInTheDocument();
     expect(screen.getByRole('heading', { name: 'Gate verdict' })).toBeInTheDocument();
+  });
+
+  it('shows the first judged bake of a canary without champion even when the API sends "NaN"', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        routeFetch({
+          [`GET /api/runs/${ID}`]: [() => jsonResponse(inCanary())],
+          [METRICS]: [() => jsonResponse(RUN_METRICS)],
+          [ROLLOUT]: [() => jsonResponse(ROLLOUT_BASELINE_NAN)],
+        }),
+      ),
+    );
+    renderAs(RITA, <RunDetailPage params={{ id: ID }} />);
+    const table = await screen.findByRole('table', { name: 'Canary decisions' });
+    expect(table).toHaveTextContent('Baseline (no champion yet)');
+    expect(screen.getByText(/Judged against the baseline arm/)).toBeInTheDocument();
+    expect(screen.queryByText(/failed to display/)).not.toBeInTheDocument();
+  });
+
+  it('keeps the other panels usable when one fails to display', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(
+        routeFetch({
+          [`GET /api/runs/${ID}`]: [() => jsonResponse(inCanary())],
+          [METRICS]: [() => jsonResponse(RUN_METRICS)],
+          // an object where the panel renders text: React refuses it while rendering
+          [ROLLOUT]: [() => jsonResponse({ ...ROLLOUT_BASELINE_NAN, candidateVersion: { version: '4' } })],
+        }),
+      ),
+    );
+    renderAs(RITA, <RunDetailPage params={{ id: ID }} />);
+    const alert = await screen.findByText(/Canary rollout panel failed to display/);
+    expect(alert.closest('[role="alert"]')).toHaveClass('error', 'panel-error');
+    expect(screen.getByRole('button', { name: 'Try again' })).toBeInTheDocument();
+    // the siblings still render
+    expect(screen.getByRole('heading', { name: 'Gate verdict' })).toBeInTheDocument();
+    expect(screen.getByRole('list', { name: 'Pipeline steps' })).toBeInTheDocument();
+    expect(screen.getByText('Loss per epoch')).toBeInTheDocument();
+    expect(screen.getByRole('heading', { level: 1, name: new RegExp(ID) })).toBeInTheDocument();
+  });
+
+  it('says an approved run without a canary made its version champion at approval', async () => {
+    const approved = structuredClone(RUN_AWAITING);
+    approved.run = { ...approved.run, status: 'APPROVED', currentStep: 'done', outcome: 'APPROVED', reason: 'approved by rita' };
+    approved.parameters = { ...approved.parameters, rollout: null };
+    delete approved.live;
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(routeFetch({ [`GET /api/runs/${ID}`]: [() => jsonResponse(approved)], [METRICS]: [() => jsonResponse(RUN_METRICS)] })),
+    );
+    renderAs(RITA, <RunDetailPage params={{ id: ID }} />);
+    expect(await screen.findByText('No canary was asked for: approval made v1 champion at once.')).toBeInTheDocument();
+    const rollout = stepItems()[6]!;
+    expect(rollout).toHaveTextContent('Canary rollout');
+    expect(rollout).toHaveTextContent('none: champion at approval');
+    expect(rollout).not.toHaveTextContent('skipped');
+  });
+
+  it('tells an open run what approval will do', async () => {
+    const canary = structuredClone(RUN_AWAITING);
+    canary.parameters = { ...canary.parameters, rollout: { stepsPercent: [5, 25, 50, 100], bake: 'PT15M', minUsersPerArm: 200 } };
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(routeFetch({ [`GET /api/runs/${ID}`]: [() => jsonResponse(canary)], [METRICS]: [() => jsonResponse(RUN_METRICS)] })),
+    );
+    const { unmount } = renderAs(RITA, <RunDetailPage params={{ id: ID }} />);
+    expect(
+      await screen.findByText(
+        'After approval a canary starts: 5 → 25 → 50 → 100 % of buyers, 15 min bakes, at least 200 users per arm.',
+      ),
+    ).toBeInTheDocument();
+    expect(stepItems()[6]).toHaveTextContent('pending');
+    unmount();
+
+    const direct = structuredClone(RUN_AWAITING);
+    direct.parameters = { ...direct.parameters, rollout: null };
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(routeFetch({ [`GET /api/runs/${ID}`]: [() => jsonResponse(direct)], [METRICS]: [() => jsonResponse(RUN_METRICS)] })),
+    );
+    renderAs(RITA, <RunDetailPage params={{ id: ID }} />);
+    expect(await screen.findByText('No canary requested: approval makes v1 champion at once.')).toBeInTheDocument();
+    expect(stepItems()[6]).toHaveTextContent('not requested');
   });
 
   it('reports an unknown run', async () => {

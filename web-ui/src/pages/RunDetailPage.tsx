@@ -9,6 +9,7 @@ import {
   type EvaluationReport,
   type GateVerdict,
   type PipelineStatus,
+  type RegisteredVersion,
   type RunDetail,
   type RunMetrics,
   type RunProgress,
@@ -17,12 +18,13 @@ import {
 } from '../api/runs';
 import { CAN_DECIDE, hasAnyRole, useMe } from '../auth/AuthContext';
 import { MetricCurves, RegionBars, WrAtKChart, type EpochPoint } from '../charts/Charts';
+import ErrorBoundary from '../components/ErrorBoundary';
 import GateVerdictView from '../components/GateVerdictView';
 import RunStatusBadge from '../components/RunStatusBadge';
 import ScoresTable from '../components/ScoresTable';
 import RolloutPanel from '../components/RolloutPanel';
-import StepTimeline, { stepStates } from '../components/StepTimeline';
-import { formatLocalDateTime, formatScore, humanize } from '../format';
+import StepTimeline, { stepStates, type StepState } from '../components/StepTimeline';
+import { durationSeconds, formatDuration, formatLocalDateTime, formatPlain, formatScore, formatSteps, humanize } from '../format';
 import { useRunEvents } from '../hooks/useRunEvents';
 import type { PageProps } from '../routes';
 import { href } from '../router';
@@ -59,6 +61,50 @@ export function epochPoints(metrics: RunMetrics): EpochPoint[] {
       return point;
     })
     .sort((a, b) => a.epoch - b.epoch);
+}
+
+/** What the run does after approval, and (once decided) what approval did. */
+export interface RolloutNote {
+  /** The rollout step's text in the timeline, when it differs from its status. */
+  stepText: string | null;
+  /** One sentence for the progress panel; null when there is nothing to say. */
+  sentence: string | null;
+}
+
+/**
+ * parameters.rollout is the canary asked for; null means none: approval makes the version champion
+ * at once. A missing key (runs stored before it existed) says nothing.
+ */
+export function rolloutNote(
+  parameters: RunDetail['parameters'],
+  status: string,
+  open: boolean,
+  hasRolloutSteps: boolean,
+  version: string | null,
+): RolloutNote {
+  const plan = parameters?.rollout;
+  if (hasRolloutSteps) return { stepText: null, sentence: null };
+  if (plan && typeof plan === 'object') {
+    if (!open) return { stepText: null, sentence: null };
+    const bake = durationSeconds(plan.bake);
+    const users = formatPlain(plan.minUsersPerArm, 0);
+    return {
+      stepText: null,
+      sentence:
+        `After approval a canary starts: ${formatSteps(plan.stepsPercent)} of buyers` +
+        `${bake === null ? '' : `, ${formatDuration(bake)} bakes`}` +
+        `${users === '–' ? '' : `, at least ${users} users per arm`}.`,
+    };
+  }
+  if (plan !== null || !parameters) return { stepText: null, sentence: null };
+  const v = version ? `v${version}` : 'the version';
+  if (status === 'APPROVED' || status === 'PROMOTED') {
+    return { stepText: 'none: champion at approval', sentence: `No canary was asked for: approval made ${v} champion at once.` };
+  }
+  if (open) {
+    return { stepText: 'not requested', sentence: `No canary requested: approval makes ${v} champion at once.` };
+  }
+  return { stepText: null, sentence: null };
 }
 
 const LOSS_METRICS = ['loss', 'train_loss'];
@@ -188,7 +234,21 @@ export default function RunDetailPage({ params }: PageProps) {
   const status = snapshot?.status ?? run?.status ?? '';
   const stillOpen = snapshot ? snapshot.open : open;
   const currentStep = snapshot?.currentStep ?? run?.currentStep ?? null;
-  const states = useMemo(() => stepStates(steps, currentStep, stillOpen), [steps, currentStep, stillOpen]);
+  const registered: RegisteredVersion | null =
+    live?.registered ?? detail?.result?.registered ?? stepDetail<RegisteredVersion>(steps, 'register', ['completed']) ?? null;
+  const note = rolloutNote(
+    detail?.parameters ?? null,
+    status,
+    stillOpen,
+    steps.some((s) => s.step === 'rollout'),
+    typeof registered?.version === 'string' ? registered.version : null,
+  );
+  const states = useMemo(() => {
+    const base = stepStates(steps, currentStep, stillOpen);
+    return note.stepText
+      ? base.map((s): StepState => (s.step === 'rollout' ? { ...s, text: note.stepText ?? undefined } : s))
+      : base;
+  }, [steps, currentStep, stillOpen, note.stepText]);
   const bar = overallProgress(live, stillOpen);
 
   const evaluation =
@@ -296,141 +356,156 @@ export default function RunDetailPage({ params }: PageProps) {
         </div>
       )}
 
-      <section className="panel" aria-labelledby="progress-title">
-        <h2 id="progress-title">Progress</h2>
-        <div
-          className="progress"
-          role="progressbar"
-          aria-label="Run progress"
-          aria-valuemin={0}
-          aria-valuemax={100}
-          aria-valuenow={Math.round(bar.value * 100)}
-          aria-valuetext={`${Math.round(bar.value * 100)} %, ${bar.label}`}
-        >
-          <div className={`progress-fill${stillOpen ? ' progress-live' : ''}`} style={{ width: `${bar.value * 100}%` }} />
-        </div>
-        <p className="progress-label">
-          <span>{bar.label}</span>
-          <span className="muted">
-            {stillOpen ? (events.connected ? 'live' : 'connecting…') : reason ? humanize(run.outcome ?? status) : ''}
-          </span>
-        </p>
-        {events.error && <p className="muted">{events.error}</p>}
-        <StepTimeline states={states} />
-        {reason && !stillOpen && (
-          <p className="outcome">
-            <strong>Outcome:</strong> {reason}
-          </p>
-        )}
-        {failure && (
-          <div className="error" role="alert">
-            <p>
-              <strong>The step failed.</strong> {failure}
-            </p>
+      <ErrorBoundary name="Live progress" resetKeys={[snapshot, detail]}>
+        <section className="panel" aria-labelledby="progress-title">
+          <h2 id="progress-title">Progress</h2>
+          <div
+            className="progress"
+            role="progressbar"
+            aria-label="Run progress"
+            aria-valuemin={0}
+            aria-valuemax={100}
+            aria-valuenow={Math.round(bar.value * 100)}
+            aria-valuetext={`${Math.round(bar.value * 100)} %, ${bar.label}`}
+          >
+            <div className={`progress-fill${stillOpen ? ' progress-live' : ''}`} style={{ width: `${bar.value * 100}%` }} />
           </div>
-        )}
-        {status === 'AWAITING_APPROVAL' && hasAnyRole(me, CAN_DECIDE) && (
-          <p className="notice">
-            This run waits for a decision: <a href={href('/approvals')}>open the approvals inbox</a>.
+          <p className="progress-label">
+            <span>{bar.label}</span>
+            <span className="muted">
+              {stillOpen ? (events.connected ? 'live' : 'connecting…') : reason ? humanize(run.outcome ?? status) : ''}
+            </span>
           </p>
-        )}
-        {detail.note && <p className="muted">{detail.note}</p>}
-      </section>
-
-      <section className="panel" aria-labelledby="training-title">
-        <h2 id="training-title">Training</h2>
-        {curvePoints.length > 0 ? (
-          <div className="chart-grid">
-            <MetricCurves title="Loss per epoch" points={curvePoints} metrics={LOSS_METRICS} />
-            <MetricCurves
-              title="Validation metrics per epoch"
-              points={curvePoints.filter((p) => Number.isInteger(p.epoch))}
-              metrics={[
-                ...new Set(curvePoints.flatMap((p) => Object.keys(p).filter((k) => k.startsWith('val_')))),
-              ].sort()}
-            />
-          </div>
-        ) : curveError ? (
-          <p className="muted">Could not load the per-epoch metrics from MLflow: {curveError}</p>
-        ) : (
-          <p className="muted">
-            {stored?.runId === id
-              ? 'No per-epoch metrics recorded yet; the curves appear once the first epoch ends.'
-              : 'Loading per-epoch metrics…'}
-          </p>
-        )}
-        {training && (
-          <>
-            <p>
-              Trained {training.epochsTrained} epoch{training.epochsTrained === 1 ? '' : 's'} on {training.device}; best epoch{' '}
-              {training.bestEpoch}.
-              {training.resumedFromEpoch ? (
-                <> An attempt was interrupted: the last one resumed from the checkpoint of epoch {training.resumedFromEpoch}.</>
-              ) : null}
+          {events.error && <p className="muted">{events.error}</p>}
+          <ErrorBoundary name="Step timeline" resetKeys={[detail]}>
+            <StepTimeline states={states} />
+          </ErrorBoundary>
+          {note.sentence && <p className="muted">{note.sentence}</p>}
+          {reason && !stillOpen && (
+            <p className="outcome">
+              <strong>Outcome:</strong> {reason}
             </p>
-            {training.onnxSha256 && (
-              <p className="muted">
-                Model artifact SHA-256 <code title={training.onnxSha256}>{training.onnxSha256.slice(0, 12)}…</code>, checked
-                again at registration.
+          )}
+          {failure && (
+            <div className="error" role="alert">
+              <p>
+                <strong>The step failed.</strong> {failure}
               </p>
-            )}
-            <table className="table table-compact scores">
-              <caption>Validation metrics at the best epoch</caption>
-              <tbody>
-                {Object.entries(training.validationMetrics)
-                  .sort(([a], [b]) => a.localeCompare(b))
-                  .map(([key, value]) => (
-                    <tr key={key}>
-                      <th scope="row">{key}</th>
-                      <td>{formatScore(value)}</td>
-                    </tr>
-                  ))}
-              </tbody>
-            </table>
-          </>
-        )}
-        {!training && live?.latestMetrics && Object.keys(live.latestMetrics).length > 0 && (
-          <p className="muted">
-            Latest: {Object.entries(live.latestMetrics)
-              .filter(([k]) => k === 'loss' || k.startsWith('val_'))
-              .map(([k, v]) => `${k} ${formatScore(v)}`)
-              .join(' · ')}
-          </p>
-        )}
-      </section>
+            </div>
+          )}
+          {status === 'AWAITING_APPROVAL' && hasAnyRole(me, CAN_DECIDE) && (
+            <p className="notice">
+              This run waits for a decision: <a href={href('/approvals')}>open the approvals inbox</a>.
+            </p>
+          )}
+          {detail.note && <p className="muted">{detail.note}</p>}
+        </section>
+      </ErrorBoundary>
+
+      <ErrorBoundary name="Training panel" resetKeys={[detail]}>
+        <section className="panel" aria-labelledby="training-title">
+          <h2 id="training-title">Training</h2>
+          {curvePoints.length > 0 ? (
+            <ErrorBoundary name="Loss curves" resetKeys={[events.history, stored]}>
+              <div className="chart-grid">
+                <MetricCurves title="Loss per epoch" points={curvePoints} metrics={LOSS_METRICS} />
+                <MetricCurves
+                  title="Validation metrics per epoch"
+                  points={curvePoints.filter((p) => Number.isInteger(p.epoch))}
+                  metrics={[
+                    ...new Set(curvePoints.flatMap((p) => Object.keys(p).filter((k) => k.startsWith('val_')))),
+                  ].sort()}
+                />
+              </div>
+            </ErrorBoundary>
+          ) : curveError ? (
+            <p className="muted">Could not load the per-epoch metrics from MLflow: {curveError}</p>
+          ) : (
+            <p className="muted">
+              {stored?.runId === id
+                ? 'No per-epoch metrics recorded yet; the curves appear once the first epoch ends.'
+                : 'Loading per-epoch metrics…'}
+            </p>
+          )}
+          {training && (
+            <>
+              <p>
+                Trained {training.epochsTrained} epoch{training.epochsTrained === 1 ? '' : 's'} on {training.device}; best epoch{' '}
+                {training.bestEpoch}.
+                {training.resumedFromEpoch ? (
+                  <> An attempt was interrupted: the last one resumed from the checkpoint of epoch {training.resumedFromEpoch}.</>
+                ) : null}
+              </p>
+              {training.onnxSha256 && (
+                <p className="muted">
+                  Model artifact SHA-256 <code title={training.onnxSha256}>{training.onnxSha256.slice(0, 12)}…</code>, checked
+                  again at registration.
+                </p>
+              )}
+              <table className="table table-compact scores">
+                <caption>Validation metrics at the best epoch</caption>
+                <tbody>
+                  {Object.entries(training.validationMetrics)
+                    .sort(([a], [b]) => a.localeCompare(b))
+                    .map(([key, value]) => (
+                      <tr key={key}>
+                        <th scope="row">{key}</th>
+                        <td>{formatScore(value)}</td>
+                      </tr>
+                    ))}
+                </tbody>
+              </table>
+            </>
+          )}
+          {!training && live?.latestMetrics && Object.keys(live.latestMetrics).length > 0 && (
+            <p className="muted">
+              Latest: {Object.entries(live.latestMetrics)
+                .filter(([k]) => k === 'loss' || k.startsWith('val_'))
+                .map(([k, v]) => `${k} ${formatScore(v)}`)
+                .join(' · ')}
+            </p>
+          )}
+        </section>
+      </ErrorBoundary>
 
       {evaluation && (
-        <section className="panel" aria-labelledby="evaluation-title">
-          <h2 id="evaluation-title">Evaluation</h2>
-          <p className="muted">
-            Test split; score fusion {evaluation.fusion}
-            {evaluation.deadTasks && evaluation.deadTasks.length > 0 ? ` · dead tasks: ${evaluation.deadTasks.join(', ')}` : ''}.
-          </p>
-          <div className="chart-grid">
-            <WrAtKChart candidate={evaluation.candidate} champion={evaluation.champion} />
-            <RegionBars k={gateK} candidate={evaluation.candidate} champion={evaluation.champion} />
-          </div>
-          <ScoresTable
-            candidate={evaluation.candidate}
-            champion={evaluation.champion}
-            k={gateK}
-            caption="Candidate vs champion"
-          />
-        </section>
+        <ErrorBoundary name="Scores and WR@K charts" resetKeys={[detail]}>
+          <section className="panel" aria-labelledby="evaluation-title">
+            <h2 id="evaluation-title">Evaluation</h2>
+            <p className="muted">
+              Test split; score fusion {evaluation.fusion}
+              {evaluation.deadTasks && evaluation.deadTasks.length > 0 ? ` · dead tasks: ${evaluation.deadTasks.join(', ')}` : ''}.
+            </p>
+            <div className="chart-grid">
+              <WrAtKChart candidate={evaluation.candidate} champion={evaluation.champion} />
+              <RegionBars k={gateK} candidate={evaluation.candidate} champion={evaluation.champion} />
+            </div>
+            <ScoresTable
+              candidate={evaluation.candidate}
+              champion={evaluation.champion}
+              k={gateK}
+              caption="Candidate vs champion"
+            />
+          </section>
+        </ErrorBoundary>
       )}
 
       {gate && (
-        <section className="panel" aria-labelledby="gate-title">
-          <h2 id="gate-title">Gate verdict</h2>
-          <GateVerdictView gate={gate} />
-        </section>
+        <ErrorBoundary name="Gate verdict" resetKeys={[gate]}>
+          <section className="panel" aria-labelledby="gate-title">
+            <h2 id="gate-title">Gate verdict</h2>
+            <GateVerdictView gate={gate} />
+          </section>
+        </ErrorBoundary>
       )}
 
       {steps.some((s) => s.step === 'rollout') && (
-        <RolloutPanel
-          runId={run.id}
-          canControl={me.roles.includes('release-manager') || me.roles.includes('admin')}
-        />
+        <ErrorBoundary name="Canary rollout panel" resetKeys={[run.id]}>
+          <RolloutPanel
+            runId={run.id}
+            canControl={me.roles.includes('release-manager') || me.roles.includes('admin')}
+          />
+        </ErrorBoundary>
       )}
     </section>
   );
