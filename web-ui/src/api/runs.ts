@@ -21,6 +21,8 @@ export interface RolloutRequest {
 /** GET /api/runs/defaults: what a run gets for every field it leaves out, and the allowed choices. */
 export interface RunDefaults {
   modelName: string;
+  /** Not in the answer today (a run request must name its family); the form takes the first of modelFamilies then. */
+  modelFamily?: string;
   modelFamilies: string[];
   regions: string[];
   tasks: string[];

@@ -1,42 +1,103 @@
-import { useRef, useState, type FormEvent } from 'react';
-import { ApiError, type FieldViolation } from '../api/http';
-import { MODEL_FAMILIES, REGIONS, startRun, type RunRequest } from '../api/runs';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { ApiError, isAbortError, type FieldViolation } from '../api/http';
+import { fetchRunDefaults, startRun, type RunDefaults, type RunRequest } from '../api/runs';
 import { FieldError, TextField, describedBy, errorId, fieldId } from '../components/Field';
+import { formatDuration } from '../format';
 import { navigate } from '../router';
 
-const TASKS = ['click', 'cart', 'purchase'] as const;
-const DEVICES = ['auto', 'cpu', 'gpu'] as const;
+/**
+ * The one default the API does not give: the demo data's week. The synthetic events exist for
+ * 2026-11-01..2026-11-07 only, so a new run starts on that window. Everything else comes from
+ * GET /api/runs/defaults.
+ */
+export const DEMO_WINDOW = { start: '2026-11-01', end: '2026-11-07' } as const;
 
-/** Defaults that train quickly on the demo data (events exist for 2026-11-01..2026-11-07). */
-export const DEFAULT_TEXT: Record<string, string> = {
-  modelName: 'rankops-ranker',
-  'window.start': '2026-11-01',
-  'window.end': '2026-11-07',
-  'params.epochs': '3',
-  'params.batchSize': '64',
-  'params.learningRate': '0.002',
-  'params.embeddingDim': '12',
-  'params.patience': '2',
-  'params.seed': '7',
-  ...Object.fromEntries(TASKS.map((t) => [`params.taskLossWeights[${t}]`, ''])),
-  'gate.k': '10',
-  'gate.minWeightedRecall': '0.5',
-  'gate.maxRegression': '0.02',
-  ...Object.fromEntries(REGIONS.map((r) => [`gate.regionFloors[${r}]`, ''])),
-  approvalTimeoutHours: '72',
-};
+/** A default as the text of its input; blank when the API left it out or sent a non-number. */
+function numberText(value: unknown): string {
+  return typeof value === 'number' && Number.isFinite(value) ? String(value) : '';
+}
 
-/** Fields that are not text inputs but still get messages beside them. */
-const OTHER_FIELDS = ['modelFamily', 'regionMask', 'regions', 'device', 'window', 'trigger'];
-const KNOWN_FIELDS = new Set([...Object.keys(DEFAULT_TEXT), ...OTHER_FIELDS]);
+/** Every text input of the form, pre-filled from the API's defaults. */
+export function initialText(defaults: RunDefaults): Record<string, string> {
+  const { params, gate, rollout } = defaults;
+  return {
+    modelName: defaults.modelName ?? '',
+    'window.start': DEMO_WINDOW.start,
+    'window.end': DEMO_WINDOW.end,
+    'params.epochs': numberText(params?.epochs),
+    'params.batchSize': numberText(params?.batchSize),
+    'params.learningRate': numberText(params?.learningRate),
+    'params.embeddingDim': numberText(params?.embeddingDim),
+    'params.patience': numberText(params?.patience),
+    'params.seed': numberText(params?.seed),
+    ...Object.fromEntries((defaults.tasks ?? []).map((t) => [`params.taskLossWeights[${t}]`, ''])),
+    'gate.k': numberText(gate?.k),
+    'gate.minWeightedRecall': numberText(gate?.minWeightedRecall),
+    'gate.maxRegression': numberText(gate?.maxRegression),
+    ...Object.fromEntries((defaults.regions ?? []).map((r) => [`gate.regionFloors[${r}]`, ''])),
+    approvalTimeoutHours: numberText(defaults.approvalTimeoutHours),
+    'rollout.bakeSeconds': numberText(rollout?.bakeSeconds),
+    'rollout.stepsPercent': Array.isArray(rollout?.stepsPercent) ? rollout.stepsPercent.map(numberText).join(', ') : '',
+    'rollout.minUsersPerArm': numberText(rollout?.minUsersPerArm),
+  };
+}
 
-/** Where a violation's message goes: "regions[0]" -> "regions", "window" -> "window.end", unknown -> null. */
-export function fieldForViolation(field: string): string | null {
-  if (KNOWN_FIELDS.has(field)) return field === 'window' ? 'window.end' : field;
+/** The family a new run starts with: the API's, when it names one, otherwise the first it offers. */
+export function defaultFamily(defaults: RunDefaults): string {
+  const named = defaults.modelFamily;
+  return typeof named === 'string' && named ? named : (defaults.modelFamilies?.[0] ?? '');
+}
+
+/** The form's fields that are not text inputs but still get messages beside them. */
+const OTHER_FIELDS = ['modelFamily', 'regionMask', 'regions', 'device', 'window', 'trigger', 'rollout'];
+/** Text inputs present whatever the API's lists are. */
+const FIXED_TEXT_FIELDS = [
+  'modelName',
+  'window.start',
+  'window.end',
+  'params.epochs',
+  'params.batchSize',
+  'params.learningRate',
+  'params.embeddingDim',
+  'params.patience',
+  'params.seed',
+  'gate.k',
+  'gate.minWeightedRecall',
+  'gate.maxRegression',
+  'approvalTimeoutHours',
+  'rollout.bakeSeconds',
+  'rollout.stepsPercent',
+  'rollout.minUsersPerArm',
+];
+
+/**
+ * Where a violation's message goes: "regions[0]" -> "regions", "window" -> "window.end",
+ * "rollout.stepsPercent[1]" -> "rollout.stepsPercent", unknown -> null. `textFields` are the
+ * form's inputs (its per-task and per-region ones depend on the API's lists).
+ */
+export function fieldForViolation(field: string, textFields: Iterable<string> = FIXED_TEXT_FIELDS): string | null {
+  const known = new Set([...FIXED_TEXT_FIELDS, ...textFields, ...OTHER_FIELDS]);
+  if (known.has(field)) return field === 'window' ? 'window.end' : field;
   if (field.startsWith('regions')) return 'regions';
   if (field.startsWith('params.taskLossWeights')) return 'params.taskLossWeights';
   if (field.startsWith('gate.regionFloors')) return 'gate.regionFloors';
+  if (field.startsWith('rollout.stepsPercent')) return 'rollout.stepsPercent';
   return null;
+}
+
+/** "5, 25, 50, 100" -> [5, 25, 50, 100]; an error text when an entry is not a number in (0, 100]. */
+export function parseSteps(text: string): { steps: number[]; error: string | null } {
+  const parts = text
+    .split(/[,;\s]+/)
+    .map((p) => p.trim().replace(/%$/, '').trim())
+    .filter(Boolean);
+  if (parts.length === 0) return { steps: [], error: 'enter at least one step, e.g. 5, 25, 50, 100' };
+  const steps = parts.map(Number);
+  const bad = parts.filter((_, i) => !Number.isFinite(steps[i]!) || steps[i]! <= 0 || steps[i]! > 100);
+  if (bad.length) {
+    return { steps: [], error: `steps must be numbers above 0 and at most 100, separated by commas (not ${bad.join(', ')})` };
+  }
+  return { steps, error: null };
 }
 
 const INTEGER_FIELDS = new Set([
@@ -47,17 +108,27 @@ const INTEGER_FIELDS = new Set([
   'params.seed',
   'gate.k',
   'approvalTimeoutHours',
+  'rollout.bakeSeconds',
+  'rollout.minUsersPerArm',
 ]);
 
 type Errors = Record<string, string>;
 
-function buildRequest(
+interface Choices {
+  modelFamily: string;
+  regionMask: boolean;
+  regions: string[];
+  device: string;
+  /** Ask for the canary after approval. */
+  rollout: boolean;
+}
+
+export function buildRequest(
   text: Record<string, string>,
-  modelFamily: string,
-  regionMask: boolean,
-  regions: string[],
-  device: string,
+  choices: Choices,
+  lists: { tasks: readonly string[]; regions: readonly string[] },
 ): { body: RunRequest; errors: Errors } {
+  const { modelFamily, regionMask, regions, device } = choices;
   const errors: Errors = {};
   const num = (key: string): number | undefined => {
     const raw = (text[key] ?? '').trim();
@@ -95,27 +166,92 @@ function buildRequest(
       embeddingDim: num('params.embeddingDim'),
       patience: num('params.patience'),
       seed: num('params.seed'),
-      taskLossWeights: map(TASKS, 'params.taskLossWeights'),
+      taskLossWeights: map(lists.tasks, 'params.taskLossWeights'),
     },
     gate: {
       k: num('gate.k'),
       minWeightedRecall: num('gate.minWeightedRecall'),
       maxRegression: num('gate.maxRegression'),
-      regionFloors: map(REGIONS, 'gate.regionFloors'),
+      regionFloors: map(lists.regions, 'gate.regionFloors'),
     },
     device: device as RunRequest['device'],
     approvalTimeoutHours: num('approvalTimeoutHours'),
     trigger: 'ui',
   };
+  if (choices.rollout) {
+    const bakeSeconds = num('rollout.bakeSeconds');
+    if (bakeSeconds === undefined && !errors['rollout.bakeSeconds']) errors['rollout.bakeSeconds'] = 'enter the bake time in seconds';
+    const { steps, error } = parseSteps(text['rollout.stepsPercent'] ?? '');
+    if (error) errors['rollout.stepsPercent'] = error;
+    const minUsersPerArm = num('rollout.minUsersPerArm');
+    if (bakeSeconds !== undefined) {
+      body.rollout = { bakeSeconds, stepsPercent: steps, ...(minUsersPerArm === undefined ? {} : { minUsersPerArm }) };
+    }
+  }
   return { body, errors };
 }
 
+/** New run: loads the platform's defaults (GET /api/runs/defaults), then the form pre-filled with them. */
 export default function NewRunPage() {
-  const [text, setText] = useState<Record<string, string>>(DEFAULT_TEXT);
-  const [modelFamily, setModelFamily] = useState<string>('resflow');
-  const [regionMask, setRegionMask] = useState(true);
-  const [regions, setRegions] = useState<string[]>([...REGIONS]);
-  const [device, setDevice] = useState<string>('auto');
+  const [defaults, setDefaults] = useState<RunDefaults | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setError(null);
+    fetchRunDefaults(controller.signal).then(
+      (d) => setDefaults(d),
+      (err: unknown) => {
+        if (!isAbortError(err)) setError(err instanceof Error ? err.message : String(err));
+      },
+    );
+    return () => controller.abort();
+  }, [attempt]);
+
+  return (
+    <section className="page" aria-labelledby="new-run-title">
+      <div className="page-header">
+        <div>
+          <h1 id="new-run-title">New run</h1>
+          <p className="muted">
+            Extract a data window, train a model, evaluate it against the champion and gate it for approval.
+          </p>
+        </div>
+      </div>
+      {defaults ? (
+        <RunForm defaults={defaults} />
+      ) : error ? (
+        <>
+          <div className="error" role="alert">
+            <p>
+              <strong>Could not load the run defaults.</strong> {error}
+            </p>
+          </div>
+          <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>
+            Try again
+          </button>
+        </>
+      ) : (
+        <p className="loading" role="status">
+          Loading the run defaults…
+        </p>
+      )}
+    </section>
+  );
+}
+
+function RunForm({ defaults }: { defaults: RunDefaults }) {
+  const families = defaults.modelFamilies ?? [];
+  const allRegions = defaults.regions ?? [];
+  const tasks = defaults.tasks ?? [];
+  const devices = defaults.devices ?? [];
+  const [text, setText] = useState<Record<string, string>>(() => initialText(defaults));
+  const [modelFamily, setModelFamily] = useState<string>(() => defaultFamily(defaults));
+  const [regionMask, setRegionMask] = useState(!!defaults.regionMask);
+  const [regions, setRegions] = useState<string[]>(() => [...allRegions]);
+  const [device, setDevice] = useState<string>(defaults.device ?? '');
+  const [rollout, setRollout] = useState(true);
   const [errors, setErrors] = useState<Errors>({});
   const [general, setGeneral] = useState<FieldViolation[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
@@ -139,7 +275,11 @@ export default function NewRunPage() {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    const { body, errors: local } = buildRequest(text, modelFamily, regionMask, regions, device);
+    const { body, errors: local } = buildRequest(
+      text,
+      { modelFamily, regionMask, regions, device, rollout },
+      { tasks, regions: allRegions },
+    );
     if (Object.keys(local).length) {
       showProblems(local, [], null);
       return;
@@ -152,8 +292,9 @@ export default function NewRunPage() {
       if (err instanceof ApiError && err.status === 400 && err.violations.length) {
         const fieldErrors: Errors = {};
         const rest: FieldViolation[] = [];
+        const textFields = Object.keys(text);
         for (const v of err.violations) {
-          const key = fieldForViolation(v.field);
+          const key = fieldForViolation(v.field, textFields);
           if (key) {
             const label = key.endsWith(']') || key === v.field || key === 'window.end' ? '' : `${v.field}: `;
             fieldErrors[key] = fieldErrors[key] ? `${fieldErrors[key]}; ${label}${v.message}` : `${label}${v.message}`;
@@ -168,24 +309,30 @@ export default function NewRunPage() {
     }
   }
 
+  function reset() {
+    setText(initialText(defaults));
+    setModelFamily(defaultFamily(defaults));
+    setRegionMask(!!defaults.regionMask);
+    setRegions([...allRegions]);
+    setDevice(defaults.device ?? '');
+    setRollout(true);
+    setErrors({});
+    setGeneral([]);
+    setFailure(null);
+  }
+
   const problemCount = Object.keys(errors).length + general.length;
   const focusField = (key: string) => {
     const el = document.getElementById(fieldId(key));
     // groups (regions, device, map fields) take focus on their first input
     (el instanceof HTMLFieldSetElement ? el.querySelector<HTMLElement>('input, select') : el)?.focus();
   };
+  const bakeText = (text['rollout.bakeSeconds'] ?? '').trim();
+  const bake = bakeText && Number.isFinite(Number(bakeText)) ? formatDuration(Number(bakeText)) : null;
+  const windowDays = defaults.window ? `${defaults.window.minDays} to ${defaults.window.maxDays} days` : 'a few days';
 
   return (
-    <section className="page" aria-labelledby="new-run-title">
-      <div className="page-header">
-        <div>
-          <h1 id="new-run-title">New run</h1>
-          <p className="muted">
-            Extract a data window, train a model, evaluate it against the champion and gate it for approval.
-          </p>
-        </div>
-      </div>
-
+    <>
       <div ref={summaryRef} tabIndex={-1} className="summary-anchor">
         {(problemCount > 0 || failure) && (
           <div className="error" role="alert">
@@ -238,7 +385,7 @@ export default function NewRunPage() {
                 value={modelFamily}
                 onChange={(e) => setModelFamily(e.target.value)}
               >
-                {MODEL_FAMILIES.map((f) => (
+                {families.map((f) => (
                   <option key={f} value={f}>
                     {f}
                   </option>
@@ -269,7 +416,7 @@ export default function NewRunPage() {
               type="date"
               required
               {...bind('window.end')}
-              hint="Inclusive, 3 to 90 days; the last day is the test split, the one before it validation."
+              hint={`Inclusive, ${windowDays}; the last day is the test split, the one before it validation.`}
             />
           </div>
           <fieldset
@@ -280,7 +427,7 @@ export default function NewRunPage() {
             id={fieldId('regions')}
           >
             <legend>Regions</legend>
-            {REGIONS.map((region) => (
+            {allRegions.map((region) => (
               <label key={region} className="checkbox">
                 <input
                   type="checkbox"
@@ -290,7 +437,9 @@ export default function NewRunPage() {
                   aria-invalid={errors.regions ? true : undefined}
                   onChange={(e) =>
                     setRegions((list) =>
-                      e.target.checked ? REGIONS.filter((r) => r === region || list.includes(r)) : list.filter((r) => r !== region),
+                      e.target.checked
+                        ? allRegions.filter((r) => r === region || list.includes(r))
+                        : list.filter((r) => r !== region),
                     )
                   }
                 />
@@ -319,7 +468,7 @@ export default function NewRunPage() {
           >
             <legend>Task loss weights (optional, 0–100; blank = trainer default)</legend>
             <div className="grid-3">
-              {TASKS.map((task) => (
+              {tasks.map((task) => (
                 <TextField key={task} label={`${task} weight`} inputMode="decimal" {...bind(`params.taskLossWeights[${task}]`)} />
               ))}
             </div>
@@ -352,12 +501,50 @@ export default function NewRunPage() {
           >
             <legend>Region floors (optional WR@K minimum per region, 0–1)</legend>
             <div className="grid-4">
-              {REGIONS.map((region) => (
+              {allRegions.map((region) => (
                 <TextField key={region} label={`${region} floor`} inputMode="decimal" {...bind(`gate.regionFloors[${region}]`)} />
               ))}
             </div>
             <FieldError path="gate.regionFloors" error={errors['gate.regionFloors']} />
           </fieldset>
+        </fieldset>
+
+        <fieldset className="panel">
+          <legend>Rollout</legend>
+          <div className={errors.rollout ? 'field field-inline field-invalid' : 'field field-inline'}>
+            <input
+              {...describedBy('rollout', errors.rollout)}
+              type="checkbox"
+              checked={rollout}
+              onChange={(e) => setRollout(e.target.checked)}
+            />
+            <label htmlFor={fieldId('rollout')}>Roll out as a canary after approval</label>
+            <FieldError path="rollout" error={errors.rollout} />
+          </div>
+          {rollout ? (
+            <div className="grid-3">
+              <TextField
+                label="Bake time (seconds)"
+                inputMode="numeric"
+                {...bind('rollout.bakeSeconds')}
+                hint={`${bake ? `${bake} per step; ` : ''}10 s to 7 days`}
+              />
+              <TextField
+                label="Steps (%)"
+                inputMode="decimal"
+                {...bind('rollout.stepsPercent')}
+                hint="Candidate traffic per step, comma-separated, each above 0 and at most 100; the last is the promotion"
+              />
+              <TextField
+                label="Minimum users per arm"
+                inputMode="numeric"
+                {...bind('rollout.minUsersPerArm')}
+                hint="A step is judged only once both arms have this many buyers"
+              />
+            </div>
+          ) : (
+            <p className="notice">Approval will make the version champion at once: no canary, all buyers get it.</p>
+          )}
         </fieldset>
 
         <fieldset className="panel">
@@ -370,7 +557,7 @@ export default function NewRunPage() {
               aria-describedby={errors.device ? errorId('device') : undefined}
             >
               <legend>Device</legend>
-              {DEVICES.map((d) => (
+              {devices.map((d) => (
                 <label key={d} className="checkbox">
                   <input
                     type="radio"
@@ -398,24 +585,11 @@ export default function NewRunPage() {
           <button type="submit" className="button" disabled={busy} aria-busy={busy}>
             {busy ? 'Starting…' : 'Start run'}
           </button>
-          <button
-            type="button"
-            className="button button-secondary"
-            onClick={() => {
-              setText(DEFAULT_TEXT);
-              setModelFamily('resflow');
-              setRegionMask(true);
-              setRegions([...REGIONS]);
-              setDevice('auto');
-              setErrors({});
-              setGeneral([]);
-              setFailure(null);
-            }}
-          >
+          <button type="button" className="button button-secondary" onClick={reset}>
             Reset to defaults
           </button>
         </div>
       </form>
-    </section>
+    </>
   );
 }
