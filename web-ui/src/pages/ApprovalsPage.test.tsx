@@ -3,8 +3,8 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { jsonResponse, routeFetch } from '../test/fixtures';
 import { ADA, RITA, renderAs } from '../test/render';
-import { PENDING, RUN_SUMMARY } from '../test/runFixtures';
-import ApprovalsPage from './ApprovalsPage';
+import { PENDING, PLAN_CANARY, PLAN_PROMOTE, RUN_SUMMARY } from '../test/runFixtures';
+import ApprovalsPage, { planSentence } from './ApprovalsPage';
 
 const ID = RUN_SUMMARY.id;
 
@@ -75,5 +75,54 @@ describe('ApprovalsPage', () => {
     expect(screen.getByLabelText(/Comment/)).toHaveAttribute('aria-invalid', 'true');
     await waitFor(() => expect(screen.getByLabelText(/Comment/)).toHaveFocus());
     expect(fetchMock).toHaveBeenCalledTimes(1);
+  });
+
+  it('says on the card what Approve will do', async () => {
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(routeFetch({ 'GET /api/approvals': [() => jsonResponse([{ ...PENDING, plan: PLAN_CANARY }])] })),
+    );
+    renderAs(RITA, <ApprovalsPage />);
+    const sentence =
+      'Approve starts a canary: 5 → 25 → 50 → 100 % of buyers, 15 min bakes, at least 200 users per arm, judged against champion v3.';
+    expect(await screen.findByText(sentence)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Approve' })).toHaveAccessibleDescription(sentence);
+  });
+
+  it('keeps a card without a plan (older runs) and the other cards when one fails to display', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    const broken = { ...PENDING, run: { ...PENDING.run, id: 'run-broken', modelFamily: { oops: true } }, plan: PLAN_PROMOTE };
+    vi.stubGlobal('fetch', vi.fn(routeFetch({ 'GET /api/approvals': [() => jsonResponse([broken, { ...PENDING, plan: undefined }])] })));
+    renderAs(RITA, <ApprovalsPage />);
+    expect(await screen.findByText(/Approval card for run-broken failed to display/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Approve' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Approve' })).not.toHaveAccessibleDescription();
+    expect(screen.queryByText(/^Approve (starts|makes)/)).not.toBeInTheDocument();
+  });
+});
+
+describe('planSentence', () => {
+  it('describes a canary against the champion or the baseline', () => {
+    expect(planSentence({ ...PLAN_CANARY, championVersion: null })).toBe(
+      "Approve starts a canary: 5 → 25 → 50 → 100 % of buyers, 15 min bakes, at least 200 users per arm, judged against the baseline (today's order: no champion yet).",
+    );
+    expect(planSentence({ ...PLAN_CANARY, bakeSeconds: 90 })).toContain('1 min 30 s bakes');
+    expect(planSentence({ ...PLAN_CANARY, bakeSeconds: 15 })).toContain('15 s bakes');
+    expect(planSentence({ ...PLAN_CANARY, bakeSeconds: 7200 })).toContain('2 h bakes');
+    expect(planSentence({ ...PLAN_CANARY, stepsPercent: null, bakeSeconds: null, minUsersPerArm: null })).toBe(
+      'Approve starts a canary: judged against champion v3.',
+    );
+  });
+
+  it('describes a promotion, with or without a champion to replace', () => {
+    expect(planSentence(PLAN_PROMOTE)).toBe('Approve makes v4 champion now (replacing v3).');
+    expect(planSentence({ ...PLAN_PROMOTE, championVersion: null })).toBe('Approve makes v4 champion now (the first champion).');
+    expect(planSentence({ ...PLAN_PROMOTE, candidateVersion: null }, '7')).toBe('Approve makes v7 champion now (replacing v3).');
+  });
+
+  it('says nothing without a plan it knows', () => {
+    expect(planSentence(undefined)).toBeNull();
+    expect(planSentence(null)).toBeNull();
+    expect(planSentence({ ...PLAN_PROMOTE, action: 'SOMETHING_NEW' })).toBeNull();
   });
 });

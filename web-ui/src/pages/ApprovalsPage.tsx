@@ -1,12 +1,13 @@
 import { useCallback, useEffect, useId, useState } from 'react';
-import { fetchApprovals, type PendingApproval } from '../api/approvals';
+import { fetchApprovals, type ApprovalPlan, type PendingApproval } from '../api/approvals';
 import { ApiError, isAbortError } from '../api/http';
 import { decideRun } from '../api/runs';
 import { useMe } from '../auth/AuthContext';
 import { RegionBars, WrAtKChart } from '../charts/Charts';
+import ErrorBoundary from '../components/ErrorBoundary';
 import GateVerdictView from '../components/GateVerdictView';
 import ScoresTable from '../components/ScoresTable';
-import { formatLocalDateTime } from '../format';
+import { formatDuration, formatLocalDateTime, formatMillis, formatPlain, formatSteps, isFiniteNumber } from '../format';
 import { href } from '../router';
 
 /** What a refused decision means, in words for the person who tried. */
@@ -24,6 +25,31 @@ export function refusalMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/**
+ * What Approve will do, in one sentence; null when the API sent no plan (runs started before it
+ * existed) or one the UI does not know.
+ */
+export function planSentence(plan: ApprovalPlan | null | undefined, registeredVersion?: string | null): string | null {
+  if (!plan || typeof plan !== 'object') return null;
+  const champion = plan.championVersion ? `v${plan.championVersion}` : null;
+  if (plan.action === 'CANARY') {
+    const parts = [`${formatSteps(plan.stepsPercent)} of buyers`];
+    if (isFiniteNumber(plan.bakeSeconds)) parts.push(`${formatDuration(plan.bakeSeconds)} bakes`);
+    if (isFiniteNumber(plan.minUsersPerArm)) parts.push(`at least ${formatPlain(plan.minUsersPerArm, 0)} users per arm`);
+    const against = champion
+      ? `judged against champion ${champion}`
+      : "judged against the baseline (today's order: no champion yet)";
+    const steps = Array.isArray(plan.stepsPercent) && plan.stepsPercent.length > 0;
+    return `Approve starts a canary: ${(steps ? parts : parts.slice(1)).concat(against).join(', ')}.`;
+  }
+  if (plan.action === 'PROMOTE') {
+    const version = plan.candidateVersion ?? registeredVersion;
+    const candidate = version ? `v${version}` : 'the candidate';
+    return `Approve makes ${candidate} champion now (${champion ? `replacing ${champion}` : 'the first champion'}).`;
+  }
+  return null;
+}
+
 function ApprovalCard({ item, onDecided }: { item: PendingApproval; onDecided: (message: string) => void }) {
   const me = useMe();
   const [comment, setComment] = useState('');
@@ -32,9 +58,11 @@ function ApprovalCard({ item, onDecided }: { item: PendingApproval; onDecided: (
   const [commentMissing, setCommentMissing] = useState(false);
   const commentId = useId();
   const errorId = useId();
+  const planId = useId();
   const run = item.run;
   const k = item.gate?.k ?? 10;
   const ownRun = run.triggeredBy === me.username;
+  const plan = planSentence(item.plan, item.registered?.version);
 
   async function decide(approved: boolean) {
     if (!approved && !comment.trim()) {
@@ -73,7 +101,7 @@ function ApprovalCard({ item, onDecided }: { item: PendingApproval; onDecided: (
         <p className="muted">
           {run.modelFamily} · window {run.windowStart} → {run.windowEnd} · triggered by {run.triggeredBy} ({run.trigger}) on{' '}
           {formatLocalDateTime(run.createdAt)}
-          {item.deadlineMillis != null && <> · decide before {formatLocalDateTime(new Date(item.deadlineMillis).toISOString())}</>}
+          {item.deadlineMillis != null && <> · decide before {formatMillis(item.deadlineMillis)}</>}
           {item.fusion && <> · fusion {item.fusion}</>}
         </p>
       </header>
@@ -97,6 +125,11 @@ function ApprovalCard({ item, onDecided }: { item: PendingApproval; onDecided: (
       {item.gate && <GateVerdictView gate={item.gate} />}
 
       <form className="decision" onSubmit={(e) => e.preventDefault()} aria-label={`Decision on ${run.id}`}>
+        {plan && (
+          <p className="notice approval-plan" id={planId}>
+            {plan}
+          </p>
+        )}
         {ownRun && (
           <p className="notice">You triggered this run: the four-eyes rule lets another release manager decide.</p>
         )}
@@ -118,7 +151,13 @@ function ApprovalCard({ item, onDecided }: { item: PendingApproval; onDecided: (
           </div>
         )}
         <div className="form-actions">
-          <button type="button" className="button button-ok" disabled={busy} onClick={() => void decide(true)}>
+          <button
+            type="button"
+            className="button button-ok"
+            disabled={busy}
+            aria-describedby={plan ? planId : undefined}
+            onClick={() => void decide(true)}
+          >
             Approve
           </button>
           <button type="button" className="button button-danger" disabled={busy} onClick={() => void decide(false)}>
@@ -184,7 +223,11 @@ export default function ApprovalsPage() {
         </p>
       )}
       {items && items.length === 0 && <p className="empty">Nothing awaits approval.</p>}
-      {items?.map((item) => <ApprovalCard key={item.run.id} item={item} onDecided={onDecided} />)}
+      {items?.map((item, i) => (
+        <ErrorBoundary key={item?.run?.id ?? i} name={`Approval card for ${item?.run?.id ?? 'a run'}`} resetKeys={[item]}>
+          <ApprovalCard item={item} onDecided={onDecided} />
+        </ErrorBoundary>
+      ))}
     </section>
   );
 }

@@ -1,8 +1,122 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { ApiError, isAbortError } from '../api/http';
-import { DEFAULT_MODEL_NAME, fetchModelVersions, type ModelVersions } from '../api/models';
-import { formatLocalDateTime, formatScore } from '../format';
+import { DEFAULT_MODEL_NAME, fetchModelVersions, type ModelVersion, type ModelVersions } from '../api/models';
+import ErrorBoundary from '../components/ErrorBoundary';
+import { formatMillis, formatScore, humanize } from '../format';
 import { href } from '../router';
+
+const LIFECYCLE_TONE: Record<string, string> = {
+  AWAITING_APPROVAL: 'warn',
+  IN_CANARY: 'info',
+  CHAMPION: 'ok',
+  RETIRED: 'neutral',
+  ROLLED_BACK: 'bad',
+  ABORTED: 'bad',
+  REJECTED: 'bad',
+  EXPIRED: 'neutral',
+  CANCELLED: 'neutral',
+};
+
+/** A version's lifecycle as a badge ("in canary"); nothing for versions without one. */
+export function LifecycleBadge({ lifecycle }: { lifecycle: unknown }) {
+  if (typeof lifecycle !== 'string' || !lifecycle) return null;
+  return <span className={`pill pill-${LIFECYCLE_TONE[lifecycle] ?? 'neutral'}`}>{humanize(lifecycle)}</span>;
+}
+
+/** The champion version: the one whose lifecycle says so, else the one the champion alias points at. */
+export function championOf(data: Pick<ModelVersions, 'aliases' | 'versions'>): string | null {
+  const versions: ModelVersion[] = Array.isArray(data.versions) ? data.versions : [];
+  const byLifecycle = versions.find((v) => v?.lifecycle === 'CHAMPION');
+  if (byLifecycle) return byLifecycle.version;
+  const alias = data.aliases?.champion;
+  return typeof alias === 'string' && alias ? alias : null;
+}
+
+/** Which version buyers get, above the table. */
+function ChampionLine({ data }: { data: ModelVersions }) {
+  const champion = championOf(data);
+  return champion ? (
+    <p className="notice notice-ok">
+      <strong>Champion: v{champion}</strong>
+    </p>
+  ) : (
+    <p className="notice">
+      <strong>No champion yet:</strong> buyers get the baseline order.
+    </p>
+  );
+}
+
+function VersionsTable({ data }: { data: ModelVersions }) {
+  return (
+    <div className="table-wrap">
+      <table className="table">
+        <caption className="visually-hidden">Versions of {data.name}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Version</th>
+            <th scope="col">Lifecycle</th>
+            <th scope="col">Aliases</th>
+            <th scope="col">Created</th>
+            <th scope="col">Family</th>
+            <th scope="col">Run</th>
+            <th scope="col">Dataset</th>
+            <th scope="col">Offline scores</th>
+          </tr>
+        </thead>
+        <tbody>
+          {data.versions.map((v) => {
+            const metrics = Object.entries(v.tags ?? {})
+              .filter(([key]) => key.startsWith('metric.'))
+              .sort(([a], [b]) => a.localeCompare(b));
+            const aliases = Array.isArray(v.aliases) ? v.aliases : [];
+            return (
+              <tr key={v.version}>
+                <th scope="row">
+                  v{v.version}
+                  <div className="muted small">{v.status}</div>
+                </th>
+                <td>{v.lifecycle ? <LifecycleBadge lifecycle={v.lifecycle} /> : '–'}</td>
+                <td>
+                  {aliases.length === 0
+                    ? '–'
+                    : aliases.map((a) => (
+                        <span key={a} className={`pill pill-${a === 'champion' ? 'ok' : 'info'}`}>
+                          {a}
+                        </span>
+                      ))}
+                </td>
+                <td>{formatMillis(v.createdAtMillis)}</td>
+                <td>{v.tags?.['rankops.model_family'] ?? '–'}</td>
+                <td>
+                  {v.runId ? (
+                    <a href={href(`/runs/${encodeURIComponent(v.runId)}`)}>
+                      <code>{v.runId}</code>
+                    </a>
+                  ) : (
+                    '–'
+                  )}
+                  {typeof v.mlflowRunId === 'string' && (
+                    <div className="muted small">MLflow {v.mlflowRunId.slice(0, 8)}</div>
+                  )}
+                </td>
+                <td>{v.datasetId ? <code>{v.datasetId}</code> : '–'}</td>
+                <td className="small">
+                  {metrics.length === 0
+                    ? '–'
+                    : metrics.map(([key, value]) => (
+                        <div key={key}>
+                          {key.slice('metric.'.length)} {formatScore(Number(value))}
+                        </div>
+                      ))}
+                </td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}
 
 export default function ModelsPage() {
   const [input, setInput] = useState(DEFAULT_MODEL_NAME);
@@ -77,14 +191,17 @@ export default function ModelsPage() {
       {data && (
         <div className={loading ? 'stale' : undefined}>
           <h2>
-            {data.name} <span className="muted">· {data.versions.length} version{data.versions.length === 1 ? '' : 's'}</span>
+            {data.name}{' '}
+            <span className="muted">
+              · {data.versions?.length ?? 0} version{data.versions?.length === 1 ? '' : 's'}
+            </span>
           </h2>
           {data.description && <p>{data.description}</p>}
           <p>
             Aliases:{' '}
-            {Object.keys(data.aliases).length === 0
+            {Object.keys(data.aliases ?? {}).length === 0
               ? 'none'
-              : Object.entries(data.aliases)
+              : Object.entries(data.aliases ?? {})
                   .sort(([a], [b]) => a.localeCompare(b))
                   .map(([alias, version]) => (
                     <span key={alias} className={`pill pill-${alias === 'champion' ? 'ok' : 'info'}`}>
@@ -92,68 +209,10 @@ export default function ModelsPage() {
                     </span>
                   ))}
           </p>
-          <div className="table-wrap">
-            <table className="table">
-              <caption className="visually-hidden">Versions of {data.name}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Version</th>
-                  <th scope="col">Aliases</th>
-                  <th scope="col">Created</th>
-                  <th scope="col">Family</th>
-                  <th scope="col">Run</th>
-                  <th scope="col">Dataset</th>
-                  <th scope="col">Offline scores</th>
-                </tr>
-              </thead>
-              <tbody>
-                {data.versions.map((v) => {
-                  const metrics = Object.entries(v.tags ?? {})
-                    .filter(([key]) => key.startsWith('metric.'))
-                    .sort(([a], [b]) => a.localeCompare(b));
-                  return (
-                    <tr key={v.version}>
-                      <th scope="row">
-                        v{v.version}
-                        <div className="muted small">{v.status}</div>
-                      </th>
-                      <td>
-                        {v.aliases.length === 0
-                          ? '–'
-                          : v.aliases.map((a) => (
-                              <span key={a} className={`pill pill-${a === 'champion' ? 'ok' : 'info'}`}>
-                                {a}
-                              </span>
-                            ))}
-                      </td>
-                      <td>{formatLocalDateTime(new Date(v.createdAtMillis).toISOString())}</td>
-                      <td>{v.tags?.['rankops.model_family'] ?? '–'}</td>
-                      <td>
-                        {v.runId ? (
-                          <a href={href(`/runs/${encodeURIComponent(v.runId)}`)}>
-                            <code>{v.runId}</code>
-                          </a>
-                        ) : (
-                          '–'
-                        )}
-                        {v.mlflowRunId && <div className="muted small">MLflow {v.mlflowRunId.slice(0, 8)}</div>}
-                      </td>
-                      <td>{v.datasetId ? <code>{v.datasetId}</code> : '–'}</td>
-                      <td className="small">
-                        {metrics.length === 0
-                          ? '–'
-                          : metrics.map(([key, value]) => (
-                              <div key={key}>
-                                {key.slice('metric.'.length)} {formatScore(Number(value))}
-                              </div>
-                            ))}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+          <ChampionLine data={data} />
+          <ErrorBoundary name="Model versions table" resetKeys={[data]}>
+            <VersionsTable data={data} />
+          </ErrorBoundary>
         </div>
       )}
     </section>
