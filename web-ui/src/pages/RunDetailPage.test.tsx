@@ -15,7 +15,7 @@ import {
   progressEvent,
 } from '../test/runFixtures';
 import type { RunDetail, RunStep } from '../api/runs';
-import RunDetailPage, { epochPoints } from './RunDetailPage';
+import RunDetailPage, { epochPoints, overallProgress } from './RunDetailPage';
 
 const ID = RUN_SUMMARY.id;
 const METRICS = `GET /api/runs/${ID}/metrics`;
@@ -311,6 +311,13 @@ describe('RunDetailPage', () => {
     );
     renderAs(ERIN, <RunDetailPage params={{ id: 'run-nope' }} />);
     expect(await screen.findByRole('alert')).toHaveTextContent('There is no run run-nope.');
+  });
+});
+
+describe('overallProgress', () => {
+  it('does not throw on a status without a step or with a non-numeric progress', () => {
+    const odd = { ...RUN_TRAINING.live!, step: null, progress: 'NaN' } as unknown as NonNullable<RunDetail['live']>;
+    expect(overallProgress(odd, true)).toEqual({ value: 0, label: 'Step 1 of 8: –' });
   });
 });
 

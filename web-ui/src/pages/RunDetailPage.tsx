@@ -40,9 +40,9 @@ function stepDetail<T>(steps: RunStep[], step: string, statuses: string[]): T | 
 export function overallProgress(live: PipelineStatus | undefined, open: boolean): { value: number; label: string } {
   if (!open) return { value: 1, label: 'Finished' };
   if (!live) return { value: 0, label: 'Starting…' };
-  const step = live.step.toLowerCase();
+  const step = typeof live.step === 'string' ? live.step.toLowerCase() : '';
   const index = Math.max(0, PIPELINE_STEPS.indexOf(step as (typeof PIPELINE_STEPS)[number]));
-  const within = Math.max(0, Math.min(1, live.progress || 0));
+  const within = Number.isFinite(live.progress) ? Math.max(0, Math.min(1, live.progress)) : 0;
   const last = PIPELINE_STEPS.length - 1;
   const value = step === 'done' ? 1 : Math.min(1, (index + within) / last);
   const stepText =
