@@ -12,7 +12,9 @@ import io.temporal.common.converter.JacksonJsonPayloadConverter;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
+import io.temporal.failure.ChildWorkflowFailure;
 import io.temporal.failure.TemporalFailure;
+import io.temporal.workflow.ChildWorkflowCancellationType;
 import io.temporal.workflow.ChildWorkflowOptions;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
@@ -32,8 +34,11 @@ public class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkflow {
     static final int TEST_DAYS = 1;
     /** Workflow.getVersion change id: the canary rollout after approval. */
     static final String CANARY_CHANGE = "canary-rollout-after-approval";
-    /** The rollout child's workflow id is the run id plus this. */
-    public static final String ROLLOUT_ID_SUFFIX = "-rollout";
+    /**
+     * Workflow.getVersion change id: the run settles its version's aliases (reject, expire, cancel,
+     * promote at approval) and ends its MLflow run; before it, registration moved alias candidate.
+     */
+    static final String LIFECYCLE_CHANGE = "alias-lifecycle";
 
     private final ExtractionActivities extraction =
             Workflow.newActivityStub(ExtractionActivities.class, ActivityPolicies.extraction());
@@ -58,10 +63,14 @@ public class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkflow {
     private PipelineOutcome outcome;
     private RolloutResult rollout;
     private int sequence;
+    /** Whether this run follows the alias lifecycle (false only when replaying older histories). */
+    private boolean settles;
+    private String mlflowRunId;
 
     @Override
     public PipelineResult run(PipelineRequest request) {
         this.request = request;
+        settles = Workflow.getVersion(LIFECYCLE_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
         DatasetManifest dataset = null;
         TrainingResult trained = null;
         EvaluationReport report = null;
@@ -75,6 +84,7 @@ public class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkflow {
             trained = trainer.train(new TrainingRequest(request.runId(), dataset, request.modelFamily(),
                     request.regionMask(), request.params(), request.device()));
             latestMetrics.putAll(trained.validationMetrics());
+            mlflowRunId = trained.mlflowRunId();
             record(PipelineStep.TRAIN, "completed", trained);
 
             enter(PipelineStep.EVALUATE, Map.of());
@@ -101,20 +111,28 @@ public class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkflow {
             return awaitApproval(dataset, trained, report);
         } catch (CanceledFailure cancelled) {
             throw endCancelled(cancelled);
-        } catch (ActivityFailure failure) {
-            // Cancelling the run while an activity works surfaces as that activity's failure.
+        } catch (ActivityFailure | ChildWorkflowFailure failure) {
+            // Cancelling the run while an activity or the canary works surfaces as its failure.
             if (failure.getCause() instanceof CanceledFailure cancelled) {
                 throw endCancelled(cancelled);
             }
             record(step, "failed", Map.of("error", describe(failure)));
+            if (step == PipelineStep.ROLLOUT) {
+                settle(VersionLifecycle.ROLLED_BACK, "the canary failed: " + describe(failure));
+            }
+            closeTrainingRun(TrainingRunClosure.Status.FAILED, "failed");
             throw failure;
         }
     }
 
     private CanceledFailure endCancelled(CanceledFailure cancelled) {
         outcome = PipelineOutcome.CANCELLED;
-        // The workflow's own scope is cancelled; the last record must still be written.
-        Workflow.newDetachedCancellationScope(() -> record(step, "cancelled", Map.of())).run();
+        // The workflow's own scope is cancelled; the last records must still be written.
+        Workflow.newDetachedCancellationScope(() -> {
+            record(step, "cancelled", Map.of());
+            settle(VersionLifecycle.CANCELLED, "run cancelled");
+            closeTrainingRun(TrainingRunClosure.Status.KILLED, "cancelled");
+        }).run();
         return cancelled;
     }
 
@@ -131,18 +149,27 @@ public class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkflow {
         }
         if (!decided) {
             record(PipelineStep.AWAIT_APPROVAL, "expired", Map.of("timeout", timeout.toString()));
+            settle(VersionLifecycle.EXPIRED, "nobody decided within " + timeout);
             return finish(PipelineOutcome.APPROVAL_EXPIRED, "nobody decided within " + timeout, dataset, trained,
                     report);
         }
         record(PipelineStep.AWAIT_APPROVAL, decision.approved() ? "approved" : "rejected", decision);
         if (!decision.approved()) {
-            return finish(PipelineOutcome.REJECTED, "rejected by " + decision.approver() + ": " + decision.comment(),
-                    dataset, trained, report);
+            String reason = "rejected by " + decision.approver() + ": " + decision.comment();
+            settle(VersionLifecycle.REJECTED, reason);
+            return finish(PipelineOutcome.REJECTED, reason, dataset, trained, report);
         }
         // Histories from before the canary existed replay without it.
         int canary = Workflow.getVersion(CANARY_CHANGE, Workflow.DEFAULT_VERSION, 1);
         if (canary == Workflow.DEFAULT_VERSION || request.rollout() == null) {
-            return finish(PipelineOutcome.APPROVED, "approved by " + decision.approver(), dataset, trained, report);
+            if (!settles) {
+                return finish(PipelineOutcome.APPROVED, "approved by " + decision.approver(), dataset, trained, report);
+            }
+            // No canary asked for: the release manager's approval is the promotion.
+            String reason = "approved by " + decision.approver() + " without a canary: version "
+                    + registered.version() + " is champion";
+            settle(VersionLifecycle.CHAMPION, reason);
+            return finish(PipelineOutcome.APPROVED, reason, dataset, trained, report);
         }
         return rollOut(dataset, trained, report);
     }
@@ -151,8 +178,10 @@ public class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkflow {
         enter(PipelineStep.ROLLOUT, request.rollout());
         CanaryRolloutWorkflow canary = Workflow.newChildWorkflowStub(CanaryRolloutWorkflow.class,
                 ChildWorkflowOptions.newBuilder()
-                        .setWorkflowId(request.runId() + ROLLOUT_ID_SUFFIX)
+                        .setWorkflowId(CanaryRolloutWorkflow.workflowId(request.runId()))
                         .setTaskQueue(TaskQueues.PIPELINE)
+                        // A cancelled run waits for its canary to take the candidate's traffic and alias.
+                        .setCancellationType(ChildWorkflowCancellationType.WAIT_CANCELLATION_COMPLETED)
                         .build());
         rollout = canary.rollout(new RolloutRequest(request.runId(), request.modelName(), registered.version(),
                 request.rollout()));
@@ -209,8 +238,23 @@ public class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkflow {
         step = PipelineStep.DONE;
         progress = 1;
         record(PipelineStep.DONE, how.name().toLowerCase(), Map.of("reason", reason));
+        closeTrainingRun(TrainingRunClosure.Status.FINISHED, how.name().toLowerCase());
         return new PipelineResult(request.runId(), how, reason, dataset, trained, report, gate, registered, decision,
                 rollout);
+    }
+
+    /** Moves the registered version to its outcome; the canary child settles its own outcomes. */
+    private void settle(VersionLifecycle lifecycle, String reason) {
+        if (settles && registered != null) {
+            registry.settle(new VersionSettlement(request.modelName(), registered.version(), request.runId(), lifecycle,
+                    reason));
+        }
+    }
+
+    private void closeTrainingRun(TrainingRunClosure.Status status, String how) {
+        if (settles) {
+            registry.closeTrainingRun(new TrainingRunClosure(request.runId(), mlflowRunId, status, how));
+        }
     }
 
     private void enter(PipelineStep next, Object detail) {
@@ -238,7 +282,7 @@ public class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkflow {
     }
 
     /** What a person reads as the run's reason: the activity and its own message, not the SDK's wrapping. */
-    private String describe(ActivityFailure failure) {
+    private String describe(TemporalFailure failure) {
         Throwable cause = failure.getCause() == null ? failure : failure.getCause();
         String message = cause.getMessage();
         if (cause instanceof TemporalFailure temporal && temporal.getOriginalMessage() != null
@@ -246,7 +290,9 @@ public class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkflow {
             message = temporal.getOriginalMessage();
         }
         String type = cause instanceof ApplicationFailure application ? " [" + application.getType() + "]" : "";
-        return failure.getActivityType() + ": " + message + type;
+        String where = failure instanceof ActivityFailure activity ? activity.getActivityType()
+                : "canary rollout " + ((ChildWorkflowFailure) failure).getExecution().getWorkflowId();
+        return where + ": " + message + type;
     }
 
     private String toJson(Object detail) {

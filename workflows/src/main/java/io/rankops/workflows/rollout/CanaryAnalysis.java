@@ -6,9 +6,11 @@ import java.util.Locale;
 
 /**
  * The written rule for one canary step, a pure function so the workflow stays deterministic.
+ * The candidate is compared with the champion arm, or, while no champion exists, with the
+ * baseline arm (buyers get the caller's own order: today's ranking), by the same rule.
  *
  * <ol>
- *   <li>Sample size: fewer than {@code minUsersPerArm} users in either arm → {@link CanaryVerdict#EXTEND}.</li>
+ *   <li>Sample size: fewer than {@code minUsersPerArm} users in the candidate or the reference arm → {@link CanaryVerdict#EXTEND}.</li>
  *   <li>Guardrails: error rate above the champion's by more than {@code maxErrorRateIncrease}, or p99
  *       latency above {@code maxP99LatencyRatio} × the champion's and more than
  *       {@value #LATENCY_NOISE_FLOOR_MS} ms above it → {@link CanaryVerdict#ROLL_BACK}.</li>
@@ -28,56 +30,64 @@ public final class CanaryAnalysis {
 
     public static CanaryDecision judge(RolloutPolicy policy, double trafficPercent, ArmSnapshot snapshot,
             long nowMillis) {
-        ArmMetrics champion = snapshot.champion();
         ArmMetrics candidate = snapshot.candidate();
+        ArmMetrics reference = snapshot.reference();
         List<String> reasons = new ArrayList<>();
-        if (champion == null) {
+        if (reference == null) {
             reasons.add("no champion serves: nothing to compare with, the candidate goes on");
-            return decision(trafficPercent, CanaryVerdict.CONTINUE, reasons, null, candidate, Double.NaN, nowMillis);
+            return decision(trafficPercent, CanaryVerdict.CONTINUE, reasons, snapshot, Double.NaN, nowMillis);
         }
-        if (candidate.users() < policy.minUsersPerArm() || champion.users() < policy.minUsersPerArm()) {
-            reasons.add(format("too few users to judge: candidate %d, champion %d (need %d each)",
-                    candidate.users(), champion.users(), policy.minUsersPerArm()));
-            return decision(trafficPercent, CanaryVerdict.EXTEND, reasons, champion, candidate, Double.NaN, nowMillis);
+        String versus = snapshot.champion() != null ? "champion v" + reference.modelVersion()
+                : "baseline (no champion yet)";
+        if (candidate.users() < policy.minUsersPerArm() || reference.users() < policy.minUsersPerArm()) {
+            reasons.add(format("too few users to judge: candidate %d, %s %d (need %d each)",
+                    candidate.users(), versus, reference.users(), policy.minUsersPerArm()));
+            return decision(trafficPercent, CanaryVerdict.EXTEND, reasons, snapshot, Double.NaN, nowMillis);
         }
 
         List<String> broken = new ArrayList<>();
-        double errorIncrease = candidate.errorRate() - champion.errorRate();
+        double errorIncrease = candidate.errorRate() - reference.errorRate();
         if (errorIncrease > policy.maxErrorRateIncrease()) {
-            broken.add(format("error rate %.4f vs champion %.4f exceeds the allowed increase %.4f",
-                    candidate.errorRate(), champion.errorRate(), policy.maxErrorRateIncrease()));
+            broken.add(format("error rate %.4f vs %s %.4f exceeds the allowed increase %.4f",
+                    candidate.errorRate(), versus, reference.errorRate(), policy.maxErrorRateIncrease()));
         }
-        if (candidate.latencyP99Ms() > policy.maxP99LatencyRatio() * champion.latencyP99Ms()
-                && candidate.latencyP99Ms() - champion.latencyP99Ms() > LATENCY_NOISE_FLOOR_MS) {
-            broken.add(format("p99 latency %.1f ms vs champion %.1f ms exceeds %.2fx",
-                    candidate.latencyP99Ms(), champion.latencyP99Ms(), policy.maxP99LatencyRatio()));
+        if (candidate.latencyP99Ms() > policy.maxP99LatencyRatio() * reference.latencyP99Ms()
+                && candidate.latencyP99Ms() - reference.latencyP99Ms() > LATENCY_NOISE_FLOOR_MS) {
+            broken.add(format("p99 latency %.1f ms vs %s %.1f ms exceeds %.2fx",
+                    candidate.latencyP99Ms(), versus, reference.latencyP99Ms(), policy.maxP99LatencyRatio()));
         }
 
         double standardError = Math.sqrt(candidate.ordersPerUserVariance() / candidate.users()
-                + champion.ordersPerUserVariance() / champion.users());
-        double difference = candidate.ordersPerUser() - champion.ordersPerUser();
+                + reference.ordersPerUserVariance() / reference.users());
+        double difference = candidate.ordersPerUser() - reference.ordersPerUser();
         double z = standardError > 0 ? difference / standardError : (difference < 0 ? Double.NEGATIVE_INFINITY : 0);
         double critical = -normalQuantile(1 - policy.alpha());
-        String test = format("orders/user %.4f vs champion %.4f (z = %.2f, reject below %.2f)",
-                candidate.ordersPerUser(), champion.ordersPerUser(), z, critical);
+        String test = format("orders/user %.4f vs %s %.4f (z = %.2f, reject below %.2f)",
+                candidate.ordersPerUser(), versus, reference.ordersPerUser(), z, critical);
         if (z < critical) {
             broken.add("significantly fewer orders per user: " + test);
         }
 
         if (!broken.isEmpty()) {
-            return decision(trafficPercent, CanaryVerdict.ROLL_BACK, broken, champion, candidate, z, nowMillis);
+            return decision(trafficPercent, CanaryVerdict.ROLL_BACK, broken, snapshot, z, nowMillis);
         }
         reasons.add("no significant harm: " + test);
-        reasons.add(format("guardrails hold: error rate %.4f (champion %.4f), p99 %.1f ms (champion %.1f ms)",
-                candidate.errorRate(), champion.errorRate(), candidate.latencyP99Ms(), champion.latencyP99Ms()));
-        return decision(trafficPercent, CanaryVerdict.CONTINUE, reasons, champion, candidate, z, nowMillis);
+        reasons.add(format("guardrails hold: error rate %.4f (%s %.4f), p99 %.1f ms (%s %.1f ms)",
+                candidate.errorRate(), versus, reference.errorRate(), candidate.latencyP99Ms(), versus,
+                reference.latencyP99Ms()));
+        return decision(trafficPercent, CanaryVerdict.CONTINUE, reasons, snapshot, z, nowMillis);
     }
 
     private static CanaryDecision decision(double percent, CanaryVerdict verdict, List<String> reasons,
-            ArmMetrics champion, ArmMetrics candidate, double z, long nowMillis) {
+            ArmSnapshot snapshot, double z, long nowMillis) {
+        ArmMetrics reference = snapshot.reference();
+        ArmMetrics candidate = snapshot.candidate();
+        String comparedWith = snapshot.champion() != null ? CanaryDecision.CHAMPION
+                : reference != null ? CanaryDecision.BASELINE : null;
         return new CanaryDecision(percent, verdict, List.copyOf(reasons),
-                champion == null ? Double.NaN : champion.ordersPerUser(), candidate.ordersPerUser(),
-                champion == null ? 0 : champion.users(), candidate.users(), z, nowMillis);
+                reference == null ? Double.NaN : reference.ordersPerUser(), candidate.ordersPerUser(),
+                reference == null ? 0 : reference.users(), candidate.users(), z, nowMillis, comparedWith,
+                snapshot.champion() == null ? null : snapshot.champion().modelVersion());
     }
 
     /**

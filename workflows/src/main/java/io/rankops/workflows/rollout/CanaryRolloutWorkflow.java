@@ -12,6 +12,11 @@ import io.temporal.workflow.WorkflowMethod;
 @WorkflowInterface
 public interface CanaryRolloutWorkflow {
 
+    /** The rollout of a run is its child with this id, so the API finds it without the pipeline's code. */
+    static String workflowId(String runId) {
+        return runId + "-rollout";
+    }
+
     @WorkflowMethod
     RolloutResult rollout(RolloutRequest request);
 

@@ -1,6 +1,11 @@
 package io.rankops.workflows.rollout;
 
 import io.rankops.workflows.ActivityPolicies;
+import io.rankops.workflows.pipeline.RegistryActivities;
+import io.rankops.workflows.pipeline.VersionLifecycle;
+import io.rankops.workflows.pipeline.VersionSettlement;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Workflow;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -8,8 +13,16 @@ import java.util.List;
 
 public class CanaryRolloutWorkflowImpl implements CanaryRolloutWorkflow {
 
+    /**
+     * Workflow.getVersion change id: the rollout settles its version through the registry
+     * (champion on promotion, no alias on rollback, abort or cancellation).
+     */
+    static final String LIFECYCLE_CHANGE = "canary-settles-version";
+
     private final RolloutActivities ranker =
             Workflow.newActivityStub(RolloutActivities.class, ActivityPolicies.rollout());
+    private final RegistryActivities registry =
+            Workflow.newActivityStub(RegistryActivities.class, ActivityPolicies.registry());
 
     private RolloutRequest request;
     private double trafficPercent;
@@ -19,11 +32,36 @@ public class CanaryRolloutWorkflowImpl implements CanaryRolloutWorkflow {
     private String promoteNowReason;
     private RolloutOutcome outcome;
     private final List<CanaryDecision> decisions = new ArrayList<>();
+    private boolean settles;
 
     @Override
     public RolloutResult rollout(RolloutRequest request) {
         this.request = request;
-        RolloutPolicy policy = request.policy();
+        settles = Workflow.getVersion(LIFECYCLE_CHANGE, Workflow.DEFAULT_VERSION, 1) >= 1;
+        try {
+            return roll(request.policy());
+        } catch (CanceledFailure cancelled) {
+            throw endCancelled(cancelled);
+        } catch (ActivityFailure failure) {
+            // Cancelled while an activity ran: the cancellation arrives as that activity's failure.
+            if (failure.getCause() instanceof CanceledFailure cancelled) {
+                throw endCancelled(cancelled);
+            }
+            throw failure;
+        }
+    }
+
+    /** The pipeline was cancelled: nobody may keep serving the candidate. */
+    private CanceledFailure endCancelled(CanceledFailure cancelled) {
+        Workflow.newDetachedCancellationScope(() -> {
+            ranker.setCandidateTraffic(request.candidateVersion(), 0);
+            trafficPercent = 0;
+            settle(VersionLifecycle.CANCELLED, "run cancelled during the canary");
+        }).run();
+        return cancelled;
+    }
+
+    private RolloutResult roll(RolloutPolicy policy) {
         List<Double> steps = policy.stepsPercent();
         for (int i = 0; i < steps.size() - 1; i++) {
             setTraffic(steps.get(i));
@@ -82,7 +120,11 @@ public class CanaryRolloutWorkflowImpl implements CanaryRolloutWorkflow {
     }
 
     private RolloutResult promote(String reason) {
-        ranker.promoteToChampion(request.modelName(), request.candidateVersion());
+        if (settles) {
+            settle(VersionLifecycle.CHAMPION, "promoted after the canary: " + reason);
+        } else {
+            ranker.promoteToChampion(request.modelName(), request.candidateVersion());
+        }
         // The new champion serves everyone; the candidate arm is empty until the next rollout.
         ranker.setCandidateTraffic(request.candidateVersion(), 0);
         trafficPercent = 0;
@@ -92,7 +134,15 @@ public class CanaryRolloutWorkflowImpl implements CanaryRolloutWorkflow {
     private RolloutResult stop(RolloutOutcome how, String reason) {
         ranker.setCandidateTraffic(request.candidateVersion(), 0);
         trafficPercent = 0;
+        settle(how == RolloutOutcome.ABORTED ? VersionLifecycle.ABORTED : VersionLifecycle.ROLLED_BACK, reason);
         return finish(how, reason);
+    }
+
+    private void settle(VersionLifecycle lifecycle, String reason) {
+        if (settles) {
+            registry.settle(new VersionSettlement(request.modelName(), request.candidateVersion(), request.runId(),
+                    lifecycle, reason));
+        }
     }
 
     private RolloutResult finish(RolloutOutcome how, String reason) {
@@ -103,7 +153,7 @@ public class CanaryRolloutWorkflowImpl implements CanaryRolloutWorkflow {
 
     @Override
     public RolloutStatus status() {
-        return new RolloutStatus(request == null ? null : request.runId(),
+        return new RolloutStatus(request == null ? null : request.runId(), request == null ? null : request.modelName(),
                 request == null ? null : request.candidateVersion(), trafficPercent, paused, List.copyOf(decisions),
                 outcome);
     }

@@ -42,7 +42,7 @@ class ConcurrentPipelinesTest {
     private WorkflowClient client;
     private final TrainingPipelineWorkflowTest.FakeExtraction extraction = new TrainingPipelineWorkflowTest.FakeExtraction();
     private final FlakyTraining training = new FlakyTraining();
-    private final TrainingPipelineWorkflowTest.FakeRegistry registry = new TrainingPipelineWorkflowTest.FakeRegistry();
+    private final FakeRegistry registry = new FakeRegistry();
     private final TrainingPipelineWorkflowTest.FakeRecords records = new TrainingPipelineWorkflowTest.FakeRecords();
 
     @BeforeEach

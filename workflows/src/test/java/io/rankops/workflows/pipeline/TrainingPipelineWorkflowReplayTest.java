@@ -19,4 +19,25 @@ class TrainingPipelineWorkflowReplayTest {
         WorkflowReplayer.replayWorkflowExecutionFromResource(
                 "histories/training-pipeline-promoted.json", TrainingPipelineWorkflowImpl.class);
     }
+
+    /** After the alias lifecycle: approval without a canary settles the version as champion. */
+    @Test
+    void replaysARunApprovedStraightToChampion() throws Exception {
+        WorkflowReplayer.replayWorkflowExecutionFromResource(
+                "histories/training-pipeline-approved-champion.json", TrainingPipelineWorkflowImpl.class);
+    }
+
+    /** After the alias lifecycle: the canary promotes through the registry's settle_version. */
+    @Test
+    void replaysARunPromotedThroughASettlingCanary() throws Exception {
+        WorkflowReplayer.replayWorkflowExecutionFromResource(
+                "histories/training-pipeline-promoted-settled.json", TrainingPipelineWorkflowImpl.class);
+    }
+
+    /** The first model of a registered model: its canary is judged against the baseline arm. */
+    @Test
+    void replaysTheFirstModelsPromotion() throws Exception {
+        WorkflowReplayer.replayWorkflowExecutionFromResource(
+                "histories/training-pipeline-first-champion.json", TrainingPipelineWorkflowImpl.class);
+    }
 }

@@ -110,7 +110,12 @@ class TrainingPipelineWorkflowTest {
         PipelineResult result = result("run-approve");
         assertEquals(PipelineOutcome.APPROVED, result.outcome());
         assertEquals("ds-0123456789abcdef", result.dataset().datasetId());
-        assertEquals("candidate", result.registered().alias());
+        assertNull(result.registered().alias(), "registration sets no serving alias");
+        assertEquals(List.of(VersionLifecycle.CHAMPION), registry.lifecycleOf("run-approve"),
+                "approval without a canary makes the version champion at once");
+        assertTrue(result.reason().contains("version 1 is champion"), result.reason());
+        assertEquals(List.of(TrainingRunClosure.Status.FINISHED), registry.closuresOf("run-approve"));
+        assertEquals("mlflow-run-1", registry.closures.get(0).mlflowRunId());
         assertEquals(1, registry.registrations.get());
         assertTrue(registry.lastMetrics.containsKey("wr_at_10"), registry.lastMetrics.toString());
         assertEquals(PipelineFixtures.ONNX_SHA256, registry.lastOnnxSha256,
@@ -121,7 +126,7 @@ class TrainingPipelineWorkflowTest {
                 records.stepsOf("run-approve"));
         assertEquals(List.of(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13), records.sequencesOf("run-approve"));
 
-        writeHistory("run-approve", "training-pipeline-approved.json");
+        writeHistory("run-approve", "training-pipeline-approved-champion.json");
     }
 
     @Test
@@ -135,6 +140,9 @@ class TrainingPipelineWorkflowTest {
         assertEquals(0, registry.registrations.get());
         assertNull(result.registered());
         assertEquals("gate:failed", records.stepsOf("run-gate-fail").get(7));
+        assertTrue(registry.settlements.isEmpty(), "no version, nothing to settle");
+        assertEquals(List.of(TrainingRunClosure.Status.FINISHED), registry.closuresOf("run-gate-fail"));
+        assertEquals("gate_failed", registry.closures.get(0).outcome());
     }
 
     @Test
@@ -147,6 +155,9 @@ class TrainingPipelineWorkflowTest {
         PipelineResult result = result("run-reject");
         assertEquals(PipelineOutcome.REJECTED, result.outcome());
         assertTrue(result.reason().contains("DE regressed online last week"), result.reason());
+        assertEquals(List.of(VersionLifecycle.REJECTED), registry.lifecycleOf("run-reject"));
+        assertTrue(registry.settlements.get(0).reason().contains("DE regressed online last week"));
+        assertEquals(List.of(TrainingRunClosure.Status.FINISHED), registry.closuresOf("run-reject"));
     }
 
     @Test
@@ -180,6 +191,7 @@ class TrainingPipelineWorkflowTest {
         PipelineResult result = result("run-expire"); // time skips through the 72 h wait
 
         assertEquals(PipelineOutcome.APPROVAL_EXPIRED, result.outcome());
+        assertEquals(List.of(VersionLifecycle.EXPIRED), registry.lifecycleOf("run-expire"));
         List<String> steps = records.stepsOf("run-expire");
         assertEquals(List.of("await_approval:started", "await_approval:reminded", "await_approval:expired",
                 "done:approval_expired"), steps.subList(steps.size() - 4, steps.size()));
@@ -212,6 +224,8 @@ class TrainingPipelineWorkflowTest {
         assertEquals(ActivityPolicies.BAD_EVENT_DATA, cause.getType());
         assertTrue(cause.getOriginalMessage().contains("part-0.parquet: column purchase"), cause.getOriginalMessage());
         assertEquals(1, extraction.calls.get(), "not retried");
+        assertEquals(List.of(TrainingRunClosure.Status.FAILED), registry.closuresOf("run-bad-data"));
+        assertNull(registry.closures.get(0).mlflowRunId(), "found by its run id tag: training never reported one");
         assertEquals(0, training.trainAttempts.get());
         assertEquals("extract:failed", records.stepsOf("run-bad-data").get(1));
         // The reason a person reads: the activity's own message and type, not the SDK's wrapping.
@@ -232,6 +246,8 @@ class TrainingPipelineWorkflowTest {
         assertInstanceOf(CanceledFailure.class, failed.getCause());
         List<String> steps = records.stepsOf("run-cancel");
         assertEquals("await_approval:cancelled", steps.get(steps.size() - 1));
+        assertEquals(List.of(VersionLifecycle.CANCELLED), registry.lifecycleOf("run-cancel"));
+        assertEquals(List.of(TrainingRunClosure.Status.KILLED), registry.closuresOf("run-cancel"));
     }
 
     @Test
@@ -246,6 +262,8 @@ class TrainingPipelineWorkflowTest {
         assertInstanceOf(CanceledFailure.class, failed.getCause());
         List<String> steps = records.stepsOf("run-cancel-training");
         assertEquals("train:cancelled", steps.get(steps.size() - 1), steps.toString());
+        assertTrue(registry.lifecycleOf("run-cancel-training").isEmpty(), "nothing registered yet");
+        assertEquals(List.of(TrainingRunClosure.Status.KILLED), registry.closuresOf("run-cancel-training"));
         training.holdTraining = false;
     }
 
@@ -265,12 +283,12 @@ class TrainingPipelineWorkflowTest {
 
         assertEquals(PipelineOutcome.PROMOTED, result.outcome(), result.reason());
         assertEquals(RolloutOutcome.PROMOTED, result.rollout().outcome());
-        assertEquals(List.of("1"), ranker.promoted);
+        assertEquals(List.of(VersionLifecycle.CHAMPION), registry.lifecycleOf("run-canary"));
         assertEquals(List.of(5.0, 25.0, 50.0, 100.0, 0.0), ranker.trafficHistory);
         List<String> steps = records.stepsOf("run-canary");
         assertEquals(List.of("await_approval:approved", "rollout:started", "rollout:promoted", "done:promoted"),
                 steps.subList(steps.size() - 4, steps.size()));
-        writeHistory("run-canary", "training-pipeline-promoted.json");
+        writeHistory("run-canary", "training-pipeline-promoted-settled.json");
     }
 
     @Test
@@ -285,7 +303,42 @@ class TrainingPipelineWorkflowTest {
         assertEquals(PipelineOutcome.ROLLED_BACK, result.outcome());
         assertTrue(result.reason().contains("significantly fewer orders per user"), result.reason());
         assertEquals(5.0, result.rollout().maxTrafficPercent());
-        assertTrue(ranker.promoted.isEmpty());
+        assertEquals(List.of(VersionLifecycle.ROLLED_BACK), registry.lifecycleOf("run-rollback"));
+        assertEquals(List.of(TrainingRunClosure.Status.FINISHED), registry.closuresOf("run-rollback"));
+    }
+
+    @Test
+    void theFirstModelsCanaryIsJudgedAgainstTheBaselineAndMakesItChampion() throws Exception {
+        ranker = SimulatedRanker.withoutChampion(0.20, 0.30);
+        TrainingPipelineWorkflow run = start(withRollout(PipelineFixtures.request("run-first", PipelineFixtures.lenientGate())));
+        awaitStep(run, PipelineStep.AWAIT_APPROVAL);
+        assertTrue(registry.lifecycleOf("run-first").isEmpty(), "awaiting approval: nothing may serve it");
+        run.decide(new ApprovalDecision(RELEASE_MANAGER, true, "first model"));
+
+        PipelineResult result = result("run-first");
+
+        assertEquals(PipelineOutcome.PROMOTED, result.outcome(), result.reason());
+        assertTrue(result.rollout().decisions().stream()
+                .allMatch(d -> io.rankops.workflows.rollout.CanaryDecision.BASELINE.equals(d.comparedWith())), result.rollout().decisions().toString());
+        assertEquals(List.of(VersionLifecycle.CHAMPION), registry.lifecycleOf("run-first"));
+        writeHistory("run-first", "training-pipeline-first-champion.json");
+    }
+
+    @Test
+    void cancellingDuringTheCanaryLeavesNoAlias() throws Exception {
+        TrainingPipelineWorkflow run = start(withRollout(PipelineFixtures.request("run-cancel-canary", PipelineFixtures.lenientGate())));
+        awaitStep(run, PipelineStep.AWAIT_APPROVAL);
+        run.decide(new ApprovalDecision(RELEASE_MANAGER, true, null));
+        awaitStep(run, PipelineStep.ROLLOUT);
+        env.sleep(Duration.ofMinutes(35));
+
+        client.newUntypedWorkflowStub("run-cancel-canary").cancel();
+
+        assertThrows(WorkflowFailedException.class, () -> result("run-cancel-canary"));
+        assertEquals(0.0, ranker.trafficHistory.get(ranker.trafficHistory.size() - 1));
+        List<VersionLifecycle> stages = registry.lifecycleOf("run-cancel-canary");
+        assertTrue(!stages.isEmpty() && stages.stream().allMatch(VersionLifecycle.CANCELLED::equals), stages.toString());
+        assertEquals(List.of(TrainingRunClosure.Status.KILLED), registry.closuresOf("run-cancel-canary"));
     }
 
     @Test
@@ -362,25 +415,6 @@ class TrainingPipelineWorkflowTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    static class FakeRegistry implements RegistryActivities {
-        final AtomicInteger registrations = new AtomicInteger();
-        volatile java.util.Map<String, Double> lastMetrics = java.util.Map.of();
-        volatile String lastOnnxSha256;
-
-        @Override
-        public RegisteredVersion findChampion(String modelName) {
-            return null;
-        }
-
-        @Override
-        public RegisteredVersion register(RegistrationRequest request) {
-            registrations.incrementAndGet();
-            lastMetrics = request.metrics();
-            lastOnnxSha256 = request.onnxSha256();
-            return new RegisteredVersion(request.modelName(), "1", "candidate", request.onnxUri());
         }
     }
 

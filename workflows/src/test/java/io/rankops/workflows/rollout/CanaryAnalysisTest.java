@@ -1,6 +1,7 @@
 package io.rankops.workflows.rollout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
@@ -16,7 +17,7 @@ class CanaryAnalysisTest {
     }
 
     private static CanaryDecision judge(ArmMetrics champion, ArmMetrics candidate) {
-        return CanaryAnalysis.judge(POLICY, 5, new ArmSnapshot(champion, candidate), 0);
+        return CanaryAnalysis.judge(POLICY, 5, new ArmSnapshot(champion, candidate, null), 0);
     }
 
     @Test
@@ -74,8 +75,54 @@ class CanaryAnalysisTest {
     }
 
     @Test
-    void withoutAChampionTheCandidateGoesOn() {
-        CanaryDecision decision = CanaryAnalysis.judge(POLICY, 5, new ArmSnapshot(null, arm(10, 0.1, 0.1, 0, 20)), 0);
+    void withNeitherChampionNorBaselineTheCandidateGoesOn() {
+        // Only histories from before the ranker reported a baseline arm look like this.
+        CanaryDecision decision = CanaryAnalysis.judge(POLICY, 5, new ArmSnapshot(null, arm(10, 0.1, 0.1, 0, 20), null), 0);
         assertEquals(CanaryVerdict.CONTINUE, decision.verdict());
+        assertNull(decision.comparedWith());
+    }
+
+    @Test
+    void withoutAChampionTheBaselineIsJudgedByTheSameRule() {
+        ArmMetrics baseline = arm(5000, 0.30, 0.4, 0.001, 20);
+        CanaryDecision worse = CanaryAnalysis.judge(POLICY, 5, new ArmSnapshot(null, arm(500, 0.20, 0.4, 0.001, 20), baseline), 0);
+        assertEquals(CanaryVerdict.ROLL_BACK, worse.verdict());
+        assertEquals(-3.37, worse.zScore(), 0.01);
+        assertEquals(CanaryDecision.BASELINE, worse.comparedWith());
+        assertNull(worse.championVersion());
+        assertTrue(worse.reasons().get(0).contains("vs baseline (no champion yet)"), worse.reasons().toString());
+
+        CanaryDecision better = CanaryAnalysis.judge(POLICY, 5, new ArmSnapshot(null, arm(500, 0.40, 0.4, 0.001, 20), baseline), 0);
+        assertEquals(CanaryVerdict.CONTINUE, better.verdict(), better.reasons().toString());
+        assertEquals(0.30, better.championOrdersPerUser(), 1e-12);
+        assertEquals(5000, better.championUsers());
+
+        CanaryDecision early = CanaryAnalysis.judge(POLICY, 5, new ArmSnapshot(null, arm(500, 0.40, 0.4, 0.001, 20),
+                arm(120, 0.3, 0.4, 0.001, 20)), 0);
+        assertEquals(CanaryVerdict.EXTEND, early.verdict());
+        assertTrue(early.reasons().get(0).contains("baseline (no champion yet) 120"), early.reasons().toString());
+    }
+
+    @Test
+    void theChampionIsPreferredOverTheBaselineAndNamedByVersion() {
+        CanaryDecision decision = CanaryAnalysis.judge(POLICY, 5, new ArmSnapshot(arm(5000, 0.30, 0.4, 0.001, 20),
+                arm(500, 0.30, 0.4, 0.001, 20), arm(5000, 0.01, 0.01, 0.001, 20)), 0);
+        assertEquals(CanaryDecision.CHAMPION, decision.comparedWith());
+        assertEquals("1", decision.championVersion());
+        assertEquals(0.30, decision.championOrdersPerUser(), 1e-12);
+        assertTrue(decision.reasons().get(0).contains("vs champion v1"), decision.reasons().toString());
+    }
+
+    @Test
+    void aCertainReferenceWithNoVarianceGivesAnInfiniteZAndRollsBack() {
+        // Both arms without variance: any drop is certain; z is -infinity, which the API shows as null.
+        CanaryDecision decision = judge(arm(5000, 0.30, 0.0, 0.001, 20), arm(500, 0.20, 0.0, 0.001, 20));
+        assertEquals(CanaryVerdict.ROLL_BACK, decision.verdict());
+        assertTrue(Double.isInfinite(decision.zScore()));
+        CanaryDecision equal = judge(arm(5000, 0.30, 0.0, 0.001, 20), arm(500, 0.30, 0.0, 0.001, 20));
+        assertEquals(CanaryVerdict.CONTINUE, equal.verdict());
+        assertEquals(0.0, equal.zScore());
+        CanaryDecision unjudged = judge(arm(5000, 0.30, 0.4, 0.001, 20), arm(10, 0.30, 0.4, 0.001, 20));
+        assertTrue(Double.isNaN(unjudged.zScore()));
     }
 }

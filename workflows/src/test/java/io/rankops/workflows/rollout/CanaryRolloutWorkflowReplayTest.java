@@ -11,4 +11,11 @@ class CanaryRolloutWorkflowReplayTest {
         WorkflowReplayer.replayWorkflowExecutionFromResource(
                 "histories/canary-rollout-promoted.json", CanaryRolloutWorkflowImpl.class);
     }
+
+    /** With no champion: judged against the baseline arm, promoted through settle_version. */
+    @Test
+    void replaysARolloutJudgedAgainstTheBaseline() throws Exception {
+        WorkflowReplayer.replayWorkflowExecutionFromResource(
+                "histories/canary-rollout-vs-baseline.json", CanaryRolloutWorkflowImpl.class);
+    }
 }

@@ -1,10 +1,14 @@
 package io.rankops.workflows.rollout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rankops.workflows.TaskQueues;
+import io.rankops.workflows.pipeline.FakeRegistry;
+import io.rankops.workflows.pipeline.VersionLifecycle;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
@@ -22,6 +26,7 @@ class CanaryRolloutWorkflowTest {
     private TestWorkflowEnvironment env;
     private WorkflowClient client;
     private SimulatedRanker ranker;
+    private final FakeRegistry registry = new FakeRegistry();
 
     @BeforeEach
     void setUp() {
@@ -38,7 +43,7 @@ class CanaryRolloutWorkflowTest {
         ranker = simulated;
         Worker worker = env.newWorker(TaskQueues.PIPELINE);
         worker.registerWorkflowImplementationTypes(CanaryRolloutWorkflowImpl.class);
-        worker.registerActivitiesImplementations(simulated);
+        worker.registerActivitiesImplementations(simulated, registry);
         env.start();
     }
 
@@ -59,8 +64,10 @@ class CanaryRolloutWorkflowTest {
 
         assertEquals(RolloutOutcome.PROMOTED, result.outcome(), result.reason());
         assertEquals(List.of(5.0, 25.0, 50.0, 100.0, 0.0), ranker.trafficHistory);
-        assertEquals(List.of("7"), ranker.promoted);
+        assertEquals(List.of(VersionLifecycle.CHAMPION), registry.lifecycleOf("run-good"));
+        assertTrue(ranker.promoted.isEmpty(), "promotion goes through the registry's lifecycle, not the old activity");
         assertEquals(3, result.decisions().size());
+        assertTrue(result.decisions().stream().allMatch(d -> CanaryDecision.CHAMPION.equals(d.comparedWith())));
         assertTrue(result.decisions().stream().allMatch(d -> d.verdict() == CanaryVerdict.CONTINUE));
         assertEquals(List.of(5.0, 25.0, 50.0), result.decisions().stream().map(CanaryDecision::trafficPercent).toList());
 
@@ -79,6 +86,7 @@ class CanaryRolloutWorkflowTest {
         assertEquals(5.0, result.maxTrafficPercent());
         assertEquals(List.of(5.0, 0.0), ranker.trafficHistory);
         assertTrue(ranker.promoted.isEmpty(), "the champion alias never moves");
+        assertEquals(List.of(VersionLifecycle.ROLLED_BACK), registry.lifecycleOf("run-bad"));
         assertTrue(result.reason().contains("significantly fewer orders per user"), result.reason());
         CanaryDecision decision = result.decisions().get(0);
         assertEquals(1000, decision.candidateUsers());
@@ -95,6 +103,55 @@ class CanaryRolloutWorkflowTest {
         assertTrue(result.reason().startsWith("not enough traffic to judge after 4 bakes"), result.reason());
         assertEquals(4, result.decisions().size());
         assertEquals(List.of(5.0, 0.0), ranker.trafficHistory);
+        assertEquals(List.of(VersionLifecycle.ROLLED_BACK), registry.lifecycleOf("run-thin"));
+    }
+
+    @Test
+    void theFirstModelIsJudgedAgainstTheBaselineAndBecomesChampion() throws Exception {
+        startWorker(SimulatedRanker.withoutChampion(0.20, 0.30));
+
+        RolloutResult result = stub("first-rollout").rollout(request("run-first"));
+
+        assertEquals(RolloutOutcome.PROMOTED, result.outcome(), result.reason());
+        assertEquals(3, result.decisions().size());
+        for (CanaryDecision decision : result.decisions()) {
+            assertEquals(CanaryVerdict.CONTINUE, decision.verdict(), decision.reasons().toString());
+            assertEquals(CanaryDecision.BASELINE, decision.comparedWith());
+            assertTrue(decision.championUsers() > 0, "the baseline arm has users");
+            assertTrue(decision.reasons().get(0).contains("vs baseline (no champion yet)"), decision.reasons().toString());
+        }
+        assertEquals(List.of(VersionLifecycle.CHAMPION), registry.lifecycleOf("run-first"));
+
+        Path out = Path.of("target", "histories", "canary-rollout-vs-baseline.json");
+        Files.createDirectories(out.getParent());
+        Files.writeString(out, client.fetchHistory("first-rollout").toJson(true));
+    }
+
+    @Test
+    void aFirstModelWorseThanTodaysOrderIsRolledBack() {
+        startWorker(SimulatedRanker.withoutChampion(0.30, 0.15));
+
+        RolloutResult result = stub("first-bad-rollout").rollout(request("run-first-bad"));
+
+        assertEquals(RolloutOutcome.ROLLED_BACK, result.outcome());
+        assertTrue(result.reason().contains("vs baseline (no champion yet)"), result.reason());
+        assertEquals(List.of(5.0, 0.0), ranker.trafficHistory);
+        assertEquals(List.of(VersionLifecycle.ROLLED_BACK), registry.lifecycleOf("run-first-bad"));
+    }
+
+    @Test
+    void cancellingTheRolloutTakesTheCandidatesTrafficAndAlias() {
+        startWorker(new SimulatedRanker(0.30, 0.31));
+        CanaryRolloutWorkflow rollout = stub("cancelled-rollout");
+        WorkflowClient.start(rollout::rollout, request("run-cancelled"));
+        env.sleep(BAKE.plusMinutes(5));
+
+        client.newUntypedWorkflowStub("cancelled-rollout").cancel();
+
+        assertThrows(WorkflowFailedException.class,
+                () -> client.newUntypedWorkflowStub("cancelled-rollout").getResult(RolloutResult.class));
+        assertEquals(List.of(5.0, 25.0, 0.0), ranker.trafficHistory);
+        assertEquals(List.of(VersionLifecycle.CANCELLED), registry.lifecycleOf("run-cancelled"));
     }
 
     @Test
@@ -127,6 +184,7 @@ class CanaryRolloutWorkflowTest {
         assertEquals("aborted: checkout incident in NL", result.reason());
         assertEquals(List.of(5.0, 25.0, 0.0), ranker.trafficHistory);
         assertTrue(ranker.promoted.isEmpty());
+        assertEquals(List.of(VersionLifecycle.ABORTED), registry.lifecycleOf("run-abort"));
     }
 
     @Test
@@ -139,7 +197,7 @@ class CanaryRolloutWorkflowTest {
 
         RolloutResult result = client.newUntypedWorkflowStub("early-rollout").getResult(RolloutResult.class);
         assertEquals(RolloutOutcome.PROMOTED, result.outcome());
-        assertEquals(List.of("7"), ranker.promoted);
+        assertEquals(List.of(VersionLifecycle.CHAMPION), registry.lifecycleOf("run-early"));
         assertEquals(List.of(5.0, 0.0), ranker.trafficHistory);
     }
 }

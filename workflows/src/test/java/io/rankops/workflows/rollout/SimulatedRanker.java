@@ -14,6 +14,7 @@ public class SimulatedRanker implements RolloutActivities {
 
     public final List<Double> trafficHistory = new CopyOnWriteArrayList<>();
     public final List<String> promoted = new CopyOnWriteArrayList<>();
+    private final boolean hasChampion;
     private final double championOrdersPerUser;
     private final double candidateOrdersPerUser;
     private final long usersPerBake;
@@ -26,9 +27,20 @@ public class SimulatedRanker implements RolloutActivities {
     }
 
     SimulatedRanker(double championOrdersPerUser, double candidateOrdersPerUser, long usersPerBake) {
+        this(true, championOrdersPerUser, candidateOrdersPerUser, usersPerBake);
+    }
+
+    private SimulatedRanker(boolean hasChampion, double championOrdersPerUser, double candidateOrdersPerUser,
+            long usersPerBake) {
+        this.hasChampion = hasChampion;
         this.championOrdersPerUser = championOrdersPerUser;
         this.candidateOrdersPerUser = candidateOrdersPerUser;
         this.usersPerBake = usersPerBake;
+    }
+
+    /** A ranker with no champion yet: everyone outside the canary gets the baseline (caller's) order. */
+    public static SimulatedRanker withoutChampion(double baselineOrdersPerUser, double candidateOrdersPerUser) {
+        return new SimulatedRanker(false, baselineOrdersPerUser, candidateOrdersPerUser, USERS_PER_BAKE);
     }
 
     @Override
@@ -41,8 +53,9 @@ public class SimulatedRanker implements RolloutActivities {
     public synchronized ArmSnapshot readArmMetrics() {
         candidateUsers += Math.round(usersPerBake * percent / 100);
         championUsers += Math.round(usersPerBake * (100 - percent) / 100);
-        return new ArmSnapshot(arm("6", championUsers, championOrdersPerUser), arm("7", candidateUsers,
-                candidateOrdersPerUser));
+        ArmMetrics others = arm(hasChampion ? "6" : null, championUsers, championOrdersPerUser);
+        ArmMetrics candidate = arm("7", candidateUsers, candidateOrdersPerUser);
+        return hasChampion ? new ArmSnapshot(others, candidate, null) : new ArmSnapshot(null, candidate, others);
     }
 
     private static ArmMetrics arm(String version, long users, double ordersPerUser) {

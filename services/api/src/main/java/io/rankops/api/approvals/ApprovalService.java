@@ -7,17 +7,20 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import io.rankops.api.audit.AuditLog;
 import io.rankops.api.errors.ApiException;
+import io.rankops.api.registry.ModelRegistry;
 import io.rankops.api.runs.DecisionRequest;
 import io.rankops.api.runs.PipelineWorkflows;
 import io.rankops.api.runs.Run;
 import io.rankops.api.runs.RunService;
 import io.rankops.api.runs.RunViews.RunSummary;
 import io.rankops.api.runs.RunViews.Step;
+import io.rankops.workflows.RegistryNames;
 import io.rankops.workflows.pipeline.ApprovalDecision;
 import io.rankops.workflows.pipeline.EvaluationReport;
 import io.rankops.workflows.pipeline.GateVerdict;
 import io.rankops.workflows.pipeline.PipelineStatus;
 import io.rankops.workflows.pipeline.RegisteredVersion;
+import io.rankops.workflows.rollout.RolloutPolicy;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
@@ -38,12 +41,15 @@ public class ApprovalService {
     private final PipelineWorkflows workflows;
     private final AuditLog audit;
     private final ObjectMapper json;
+    private final ModelRegistry registry;
 
-    public ApprovalService(RunService runs, PipelineWorkflows workflows, AuditLog audit, ObjectMapper json) {
+    public ApprovalService(RunService runs, PipelineWorkflows workflows, AuditLog audit, ObjectMapper json,
+            ModelRegistry registry) {
         this.runs = runs;
         this.workflows = workflows;
         this.audit = audit;
         this.json = json;
+        this.registry = registry;
     }
 
     /** Everything here comes from the projection, so the page needs no Temporal round trip per run. */
@@ -58,10 +64,28 @@ public class ApprovalService {
         EvaluationReport report = detail(steps, "evaluate", "completed", EvaluationReport.class);
         Long deadline = runs.stepDetail(steps, "await_approval", "started")
                 .map(d -> d.path("deadlineMillis").isNumber() ? d.path("deadlineMillis").asLong() : null).orElse(null);
-        return new PendingApproval(RunSummary.of(run), detail(steps, "register", "completed", RegisteredVersion.class),
-                detail(steps, "gate", "completed", GateVerdict.class),
+        RegisteredVersion registered = detail(steps, "register", "completed", RegisteredVersion.class);
+        return new PendingApproval(RunSummary.of(run), registered, detail(steps, "gate", "completed", GateVerdict.class),
                 report == null ? null : report.candidate(), report == null ? null : report.champion(),
-                report == null ? null : report.fusion(), deadline);
+                report == null ? null : report.fusion(), deadline, plan(run, registered));
+    }
+
+    /** What Approve will do for this run: its canary (from the stored request) or promotion now. */
+    private PendingApproval.ApprovalPlan plan(Run run, RegisteredVersion registered) {
+        try {
+            JsonNode rolloutNode = json.readTree(run.parameters).path("rollout");
+            String champion = registry.aliasVersion(run.modelName, RegistryNames.CHAMPION_ALIAS).orElse(null);
+            String candidate = registered == null ? null : registered.version();
+            if (rolloutNode.isMissingNode() || rolloutNode.isNull()) {
+                return new PendingApproval.ApprovalPlan(PendingApproval.ApprovalPlan.PROMOTE, null, null, null, champion,
+                        candidate);
+            }
+            RolloutPolicy policy = json.treeToValue(rolloutNode, RolloutPolicy.class);
+            return new PendingApproval.ApprovalPlan(PendingApproval.ApprovalPlan.CANARY, policy.stepsPercent(),
+                    policy.bake().toSeconds(), policy.minUsersPerArm(), champion, candidate);
+        } catch (JsonProcessingException | RuntimeException unknown) {
+            return null; // the card still shows the run and its scores
+        }
     }
 
     @Transactional

@@ -4,6 +4,7 @@ import io.rankops.api.runs.RunViews.RunSummary;
 import io.rankops.workflows.pipeline.GateVerdict;
 import io.rankops.workflows.pipeline.ModelScores;
 import io.rankops.workflows.pipeline.RegisteredVersion;
+import java.util.List;
 
 /**
  * A candidate waiting for a release manager: what was registered, the gate's reasoning and
@@ -11,7 +12,24 @@ import io.rankops.workflows.pipeline.RegisteredVersion;
  *
  * @param champion         null when there is no champion yet
  * @param deadlineMillis   when the run expires unless someone decides
+ * @param plan             what Approve will do; null when it cannot be told (MLflow unreachable)
  */
 public record PendingApproval(RunSummary run, RegisteredVersion registered, GateVerdict gate, ModelScores candidate,
-        ModelScores champion, String fusion, Long deadlineMillis) {
+        ModelScores champion, String fusion, Long deadlineMillis, ApprovalPlan plan) {
+
+    /**
+     * @param action           CANARY (the run asked for a rollout) or PROMOTE (approval makes it champion at once)
+     * @param stepsPercent     the canary's traffic steps; null for PROMOTE
+     * @param bakeSeconds      each step's bake; null for PROMOTE
+     * @param minUsersPerArm   users each arm needs before a step is judged; null for PROMOTE
+     * @param championVersion  the champion now, which the canary is judged against (or which is replaced);
+     *                         null when none exists: the canary is judged against the baseline arm
+     * @param candidateVersion the version awaiting approval
+     */
+    public record ApprovalPlan(String action, List<Double> stepsPercent, Long bakeSeconds, Long minUsersPerArm,
+            String championVersion, String candidateVersion) {
+
+        public static final String CANARY = "CANARY";
+        public static final String PROMOTE = "PROMOTE";
+    }
 }

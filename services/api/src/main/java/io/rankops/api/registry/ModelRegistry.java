@@ -3,6 +3,7 @@ package io.rankops.api.registry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rankops.workflows.RegistryNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
@@ -68,11 +69,26 @@ public class ModelRegistry {
         }
     }
 
-    /** Lineage tags the worker writes on every version it registers. */
-    public static final String RUN_ID_TAG = "rankops.run_id";
-    public static final String DATASET_ID_TAG = "rankops.dataset_id";
     /** MLflow pages model-version searches; one page is plenty for a model's history here. */
     static final int MAX_VERSIONS = 200;
+
+    /** The version an alias of the model points at; empty when the model or the alias does not exist. */
+    public Optional<String> aliasVersion(String name, String alias) {
+        try {
+            JsonNode model = readTree(client.sendGet("registered-models/get?name=" + urlEncode(name))).path("registered_model");
+            for (JsonNode a : model.path("aliases")) {
+                if (alias.equals(a.path("alias").asText())) {
+                    return Optional.of(a.path("version").asText());
+                }
+            }
+            return Optional.empty();
+        } catch (MlflowHttpException e) {
+            if (e.getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
 
     /** Empty when no registered model has this name. Versions come newest first. */
     public Optional<ModelVersions> versions(String name) {
@@ -100,7 +116,8 @@ public class ModelRegistry {
                     .map(Map.Entry::getKey).toList();
             versions.add(new ModelVersions.Version(number, v.path("status").asText(null), v.path("source").asText(null),
                     v.path("run_id").asText(null), v.path("creation_timestamp").asLong(), versionAliases,
-                    tags.get(RUN_ID_TAG), tags.get(DATASET_ID_TAG), tags));
+                    tags.get(RegistryNames.RUN_ID_TAG), tags.get(RegistryNames.DATASET_ID_TAG),
+                    tags.get(RegistryNames.LIFECYCLE_TAG), tags));
         });
         versions.sort(Comparator.comparingLong((ModelVersions.Version v) -> parseLong(v.version())).reversed());
         return Optional.of(new ModelVersions(model.path("name").asText(name), model.path("description").asText(""),
@@ -122,7 +139,7 @@ public class ModelRegistry {
     }
 
     /** The experiment the trainer logs every pipeline run's training to (services/trainer activities.py). */
-    public static final String PIPELINE_EXPERIMENT = "rankops-pipeline";
+    public static final String PIPELINE_EXPERIMENT = RegistryNames.TRAINING_EXPERIMENT;
 
     /** One logged value of a metric: MLflow's step (the trainer's epoch), value and time. */
     public record MetricPoint(long step, double value, long timestamp) {

@@ -4,7 +4,6 @@ import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.rankops.api.input.StrictJson;
 import io.rankops.api.security.Roles;
-import io.rankops.workflows.rollout.RolloutStatus;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
@@ -33,8 +32,8 @@ public class RolloutResource {
     /** Traffic share, pause state and every step's decision with its numbers. */
     @GET
     @RolesAllowed({Roles.ML_ENGINEER, Roles.RELEASE_MANAGER, Roles.ADMIN})
-    public RolloutStatus status(@PathParam("id") String id) {
-        return rollouts.status(id);
+    public RolloutView status(@PathParam("id") String id) {
+        return RolloutView.of(rollouts.status(id));
     }
 
     @POST
@@ -44,7 +43,7 @@ public class RolloutResource {
     public Response control(@PathParam("id") String id, @PathParam("control") String control,
             @Valid RolloutControl body) {
         RolloutService.Control which = RolloutService.Control.valueOf(control.toUpperCase());
-        return Response.accepted(rollouts.control(id, which, body == null ? null : body.reason(),
-                identity.getPrincipal().getName())).build();
+        return Response.accepted(RolloutView.of(rollouts.control(id, which, body == null ? null : body.reason(),
+                identity.getPrincipal().getName()))).build();
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rankops.api.audit.AuditLog;
 import io.rankops.api.errors.ApiException;
 import io.rankops.api.runs.Run;
-import io.rankops.workflows.pipeline.TrainingPipelineWorkflowImpl;
 import io.rankops.workflows.rollout.CanaryRolloutWorkflow;
 import io.rankops.workflows.rollout.RolloutStatus;
 import io.temporal.api.enums.v1.WorkflowExecutionStatus;
@@ -77,7 +76,7 @@ public class RolloutService {
     }
 
     private static String workflowId(String runId) {
-        return runId + TrainingPipelineWorkflowImpl.ROLLOUT_ID_SUFFIX;
+        return CanaryRolloutWorkflow.workflowId(runId);
     }
 
     private static void requireRun(String runId) {

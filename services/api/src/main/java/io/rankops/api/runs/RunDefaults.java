@@ -14,6 +14,8 @@ public final class RunDefaults {
     static final String REGION_PATTERN = "US|NL|ES|FR";
 
     static final String TASK_PATTERN = "click|cart|purchase";
+    static final List<String> TASKS = List.of("click", "cart", "purchase");
+    static final List<String> DEVICES = List.of("auto", "cpu", "gpu");
 
     /** One validation day and one test day (the workflow's split) leave at least one to train on. */
     static final int MIN_WINDOW_DAYS = 3;
@@ -34,6 +36,9 @@ public final class RunDefaults {
     static final int GATE_K = 10;
     static final double GATE_MIN_WEIGHTED_RECALL = 0.10;
     static final double GATE_MAX_REGRESSION = 0.02;
+
+    /** A canary asked for without a bake time bakes each step this long (the standard policy's steps). */
+    static final int ROLLOUT_BAKE_SECONDS = 900;
 
     private RunDefaults() {
     }

@@ -72,7 +72,7 @@ public class RunMetrics {
         if (recorded.isPresent()) {
             return recorded;
         }
-        return registry.findRunByTag(ModelRegistry.PIPELINE_EXPERIMENT, ModelRegistry.RUN_ID_TAG, runId);
+        return registry.findRunByTag(ModelRegistry.PIPELINE_EXPERIMENT, io.rankops.workflows.RegistryNames.RUN_ID_TAG, runId);
     }
 
     static List<Epoch> epochs(Map<String, List<MetricPoint>> history) {

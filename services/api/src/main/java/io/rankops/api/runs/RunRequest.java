@@ -66,14 +66,16 @@ public record RunRequest(
 
     /**
      * The canary after approval. Unset fields take the standard policy: steps 5, 25, 50, 100 %,
-     * 200 users per arm before a step is judged.
+     * 15 min bakes, 200 users per arm before a step is judged. Without a rollout, approval makes
+     * the version champion at once.
      */
-    public record Rollout(@NotNull @Min(10) @Max(604800) Integer bakeSeconds,
+    public record Rollout(@Min(10) @Max(604800) Integer bakeSeconds,
             @Size(min = 1, max = 10) List<@NotNull @DecimalMin(value = "0", inclusive = false) @DecimalMax("100") Double> stepsPercent,
             @Min(1) @Max(1000000) Integer minUsersPerArm) {
 
         RolloutPolicy toPolicy() {
-            RolloutPolicy standard = RolloutPolicy.standard(Duration.ofSeconds(bakeSeconds));
+            RolloutPolicy standard = RolloutPolicy.standard(Duration.ofSeconds(
+                    bakeSeconds == null ? RunDefaults.ROLLOUT_BAKE_SECONDS : bakeSeconds));
             List<Double> steps = stepsPercent == null ? standard.stepsPercent() : ascendingToFull(stepsPercent);
             return new RolloutPolicy(steps, standard.bake(), minUsersPerArm == null ? standard.minUsersPerArm() : minUsersPerArm,
                     standard.maxBakeExtensions(), standard.alpha(), standard.maxErrorRateIncrease(),

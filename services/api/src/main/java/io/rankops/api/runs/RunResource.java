@@ -59,6 +59,14 @@ public class RunResource {
         this.identity = identity;
     }
 
+    /** Every default a run request falls back to, for forms that must not write them a second time. */
+    @GET
+    @Path("/defaults")
+    @RolesAllowed({Roles.ML_ENGINEER, Roles.RELEASE_MANAGER, Roles.ADMIN})
+    public RunDefaultsView defaults() {
+        return RunDefaultsView.current();
+    }
+
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.ML_ENGINEER, Roles.ADMIN})

@@ -104,7 +104,7 @@ public class TemporalTestServer implements QuarkusTestResourceLifecycleManager {
         @Override
         public ArmSnapshot readArmMetrics() {
             ArmMetrics arm = new ArmMetrics("1", 3000, 1000, 60000, 6000, 1000, 300, 0, 0.3, 0.3, 0.1, 0.0, 5, 20);
-            return new ArmSnapshot(arm, arm);
+            return new ArmSnapshot(arm, arm, null);
         }
 
         @Override
@@ -149,7 +149,15 @@ public class TemporalTestServer implements QuarkusTestResourceLifecycleManager {
 
         @Override
         public RegisteredVersion register(RegistrationRequest request) {
-            return new RegisteredVersion(request.modelName(), "2", "candidate", request.onnxUri());
+            return new RegisteredVersion(request.modelName(), "2", null, request.onnxUri());
+        }
+
+        @Override
+        public void settle(io.rankops.workflows.pipeline.VersionSettlement settlement) {
+        }
+
+        @Override
+        public void closeTrainingRun(io.rankops.workflows.pipeline.TrainingRunClosure closure) {
         }
     }
 

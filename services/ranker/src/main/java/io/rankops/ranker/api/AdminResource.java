@@ -2,6 +2,7 @@ package io.rankops.ranker.api;
 
 import io.rankops.ranker.model.RankingModel;
 import io.rankops.ranker.serving.Arm;
+import io.rankops.ranker.serving.ArmMetrics;
 import io.rankops.ranker.serving.RankerException;
 import io.rankops.ranker.serving.ServingModels;
 import io.rankops.ranker.serving.TrafficSplit;
@@ -21,17 +22,19 @@ public class AdminResource {
 
     private final ServingModels models;
     private final TrafficSplit traffic;
+    private final ArmMetrics metrics;
 
-    public AdminResource(ServingModels models, TrafficSplit traffic) {
+    public AdminResource(ServingModels models, TrafficSplit traffic, ArmMetrics metrics) {
         this.models = models;
         this.traffic = traffic;
+        this.metrics = metrics;
     }
 
     @GET
     @Path("/models")
     public ModelsView models() {
         return new ModelsView(models.modelName(), view(models.peek(Arm.CHAMPION)), view(models.peek(Arm.CANDIDATE)),
-                models.lastError().map(e -> new ModelsView.LoadError(e.arm(), e.version(), e.source(), e.message(),
+                models.peek(Arm.CHAMPION).isEmpty(), models.lastError().map(e -> new ModelsView.LoadError(e.arm(), e.version(), e.source(), e.message(),
                         e.at().toString())).orElse(null));
     }
 
@@ -73,7 +76,11 @@ public class AdminResource {
                                 + " failed: " + e.message()).orElse("") + ")");
             }
         }
-        traffic.set(new TrafficSplit.Settings(version == null || version.isBlank() ? null : version, requested.candidatePercent()));
+        String named = version == null || version.isBlank() ? null : version;
+        if (named != null && !named.equals(traffic.get().candidateVersion())) {
+            metrics.startComparison(); // a new canary: every arm counts from now
+        }
+        traffic.set(new TrafficSplit.Settings(named, requested.candidatePercent()));
         return traffic();
     }
 

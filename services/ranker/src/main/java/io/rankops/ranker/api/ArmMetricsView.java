@@ -2,7 +2,11 @@ package io.rankops.ranker.api;
 
 import java.util.Map;
 
-/** GET /v1/arms/metrics: cumulative per arm since the arm's current model version was loaded. */
+/**
+ * GET /v1/arms/metrics: cumulative per arm (champion, candidate, baseline) since the arm's current
+ * model version was loaded or the current canary's split was first set, whichever is later. The
+ * baseline arm (the caller's own order, serving while no champion exists) has no modelVersion.
+ */
 public record ArmMetricsView(Map<String, Arm> arms) {
 
     public record Arm(String modelVersion, String since, long requests, long users, long impressions, long clicks,

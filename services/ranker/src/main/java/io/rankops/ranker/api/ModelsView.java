@@ -1,7 +1,11 @@
 package io.rankops.ranker.api;
 
-/** GET /admin/models: what each arm serves (null when nothing), and the latest refused load. */
-public record ModelsView(String modelName, Model champion, Model candidate, LoadError lastError) {
+/**
+ * GET /admin/models: what each model arm serves (null when nothing), whether the baseline arm
+ * (the caller's own order) stands in for a missing champion, and the latest refused load.
+ */
+public record ModelsView(String modelName, Model champion, Model candidate, boolean baselineServes,
+        LoadError lastError) {
 
     public record Model(String version, String source, String family, String runId, String loadedAt) {
     }

@@ -1,9 +1,20 @@
 package io.rankops.ranker.serving;
 
-/** The two models served side by side; each is the MLflow alias of the same name. */
+import java.util.List;
+
+/**
+ * The arms a request can be served by. The two model arms are the MLflow aliases of the same
+ * name; the baseline arm has no model and keeps the caller's own order (today's ranking). The
+ * baseline serves everyone outside a canary while no champion exists, so the first model's
+ * canary is a real A/B against what buyers see today.
+ */
 public enum Arm {
     CHAMPION("champion"),
-    CANDIDATE("candidate");
+    CANDIDATE("candidate"),
+    BASELINE("baseline");
+
+    /** The arms that serve a model version, loaded from their alias. */
+    public static final List<Arm> MODEL_ARMS = List.of(CHAMPION, CANDIDATE);
 
     private final String alias;
 
@@ -11,7 +22,7 @@ public enum Arm {
         this.alias = alias;
     }
 
-    /** The MLflow alias, also the arm's name in the HTTP API and the metrics' {@code arm} tag. */
+    /** The arm's name in the HTTP API and the metrics' {@code arm} tag; for model arms, also the MLflow alias. */
     public String alias() {
         return alias;
     }

@@ -7,13 +7,15 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
+import java.util.Objects;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.ToDoubleFunction;
 
 /**
- * Per-arm {@link ArmStats} for the arm's current model version, also exported to Prometheus
+ * Per-arm {@link ArmStats} for the arm's current model version (the baseline arm has none), also exported to Prometheus
  * (/q/metrics) as gauges tagged {@code arm}, plus a latency timer with p50/p99 per arm.
  */
 @ApplicationScoped
@@ -51,6 +53,16 @@ public class ArmMetrics {
         }
     }
 
+    /**
+     * A new canary starts: the champion and baseline arms restart their counters too, so every arm
+     * the analysis compares is measured over the same period (the candidate restarted when loaded).
+     */
+    public void startComparison() {
+        for (Arm arm : List.of(Arm.CHAMPION, Arm.BASELINE)) {
+            current.get(arm).updateAndGet(stats -> new ArmStats(stats.modelVersion()));
+        }
+    }
+
     /** Called before a newly loaded version takes traffic: a different version starts from zero. */
     public void onModelLoaded(Arm arm, String version) {
         current.get(arm).updateAndGet(stats -> version.equals(stats.modelVersion()) ? stats : new ArmStats(version));
@@ -66,7 +78,7 @@ public class ArmMetrics {
      */
     public ArmStats statsFor(Arm arm, String version) {
         ArmStats stats = current(arm);
-        return version.equals(stats.modelVersion()) ? stats : new ArmStats(version);
+        return Objects.equals(version, stats.modelVersion()) ? stats : new ArmStats(version);
     }
 
     public void recordLatency(Arm arm, long nanos) {

@@ -14,7 +14,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Serves one ranking request: picks the arm (sticky traffic split), builds the two input tensors
+ * Serves one ranking request: picks the arm (sticky traffic split; the caller's own order while
+ * no champion exists), builds the two input tensors
  * in the model's feature-spec order, scores every candidate in one ONNX Runtime run, orders by
  * the fused score and remembers who served the request for feedback.
  */
@@ -37,25 +38,22 @@ public class RankingService {
         long start = System.nanoTime();
         validate(request);
         long userId = request.userId();
-        Arm arm = Arm.CHAMPION;
-        RankingModel model = null;
+        Arm arm;
+        RankingModel model;
+        // Only the split names who the candidate serves: a loaded candidate outside it serves nobody.
         RankingModel candidate = models.acquire(Arm.CANDIDATE);
         if (candidate != null && traffic.routesToCandidate(userId, candidate.version())) {
             arm = Arm.CANDIDATE;
             model = candidate;
         } else {
-            model = models.acquire(Arm.CHAMPION);
-            if (model == null && candidate != null) {
-                // no champion yet (first model of this registered model): the candidate serves everyone
-                arm = Arm.CANDIDATE;
-                model = candidate;
-            } else if (candidate != null) {
+            if (candidate != null) {
                 candidate.release();
             }
+            model = models.acquire(Arm.CHAMPION);
+            arm = model == null ? Arm.BASELINE : Arm.CHAMPION;
         }
         if (model == null) {
-            throw new RankerException(503, "no model to serve: registered model '" + models.modelName()
-                    + "' has no loadable 'champion' or 'candidate' alias (see GET /admin/models)");
+            return baseline(request, userId, start);
         }
         ArmStats stats = metrics.statsFor(arm, model.version());
         try {
@@ -74,6 +72,28 @@ public class RankingService {
         } finally {
             model.release();
         }
+    }
+
+    /** No champion yet: the caller's own order, counted as the baseline arm. */
+    private RankResponse baseline(RankRequest request, long userId, long start) {
+        ArmStats stats = metrics.statsFor(Arm.BASELINE, null);
+        List<RankRequest.Candidate> candidates = request.candidates();
+        List<RankResponse.RankedItem> items = new ArrayList<>(candidates.size());
+        for (int position = 0; position < candidates.size(); position++) {
+            items.add(new RankResponse.RankedItem(candidates.get(position).itemId(), null, Map.of(), position));
+        }
+        RankResponse response = new RankResponse(requestId(request), Arm.BASELINE.alias(), null, items);
+        long elapsed = System.nanoTime() - start;
+        stats.recordServed(userId, items.size(), elapsed);
+        metrics.recordLatency(Arm.BASELINE, elapsed);
+        feedback.remember(new FeedbackLog.Served(response.requestId(), Arm.BASELINE, null, userId,
+                candidates.stream().mapToLong(RankRequest.Candidate::itemId).toArray(), stats));
+        return response;
+    }
+
+    private static String requestId(RankRequest request) {
+        return request.requestId() == null || request.requestId().isBlank()
+                ? UUID.randomUUID().toString() : request.requestId();
     }
 
     private static void validate(RankRequest request) {
@@ -142,9 +162,7 @@ public class RankingService {
             scores.probabilities().forEach((task, p) -> probabilities.put(task, p[row]));
             items.add(new RankResponse.RankedItem(candidates.get(row).itemId(), score[row], probabilities, position));
         }
-        String requestId = request.requestId() == null || request.requestId().isBlank()
-                ? UUID.randomUUID().toString() : request.requestId();
-        return new RankResponse(requestId, arm.alias(), model.version(), items);
+        return new RankResponse(requestId(request), arm.alias(), model.version(), items);
     }
 
     private static Long regionCode(String region, FeatureSpec spec) {

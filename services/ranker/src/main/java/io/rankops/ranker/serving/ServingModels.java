@@ -49,7 +49,7 @@ public class ServingModels {
         this.loader = loader;
         this.metrics = metrics;
         this.modelName = settings.modelName();
-        for (Arm arm : Arm.values()) {
+        for (Arm arm : Arm.MODEL_ARMS) {
             slots.put(arm, new Slot());
         }
     }
@@ -72,7 +72,7 @@ public class ServingModels {
     public void refresh(boolean force) {
         refreshing.lock();
         try {
-            for (Arm arm : Arm.values()) {
+            for (Arm arm : Arm.MODEL_ARMS) {
                 refreshArm(arm, force);
             }
         } finally {

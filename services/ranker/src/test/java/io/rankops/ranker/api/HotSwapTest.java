@@ -196,15 +196,37 @@ class HotSwapTest {
     }
 
     @Test
-    void withoutAChampionTheCandidateServesEveryone() {
+    void withoutAChampionTheBaselineServesAndACandidateOnlyItsSplit() {
         aliases(null, second);
+        admin().contentType(ContentType.JSON).body(Map.of("candidatePercent", 0.0)).put("/admin/traffic")
+                .then().statusCode(200);
+        // A loaded candidate the split does not name serves nobody: approval, not an alias, gives traffic.
         for (long user = 1; user <= 20; user++) {
-            rankOne(user).statusCode(200).body("arm", equalTo("candidate")).body("modelVersion", equalTo(second));
+            twoItems(user).statusCode(200).body("arm", equalTo("baseline")).body("modelVersion", equalTo(null))
+                    .body("items.itemId", equalTo(List.of(5, 3))).body("items[0].score", equalTo(null));
         }
+        admin().get("/admin/models").then().statusCode(200).body("baselineServes", equalTo(true))
+                .body("candidate.version", equalTo(second));
+
+        admin().contentType(ContentType.JSON).body(Map.of("candidateVersion", second, "candidatePercent", 100.0))
+                .put("/admin/traffic").then().statusCode(200);
+        twoItems(4).statusCode(200).body("arm", equalTo("candidate")).body("modelVersion", equalTo(second));
+        given().get("/v1/arms/metrics").then().statusCode(200)
+                .body("arms.baseline.modelVersion", equalTo(null))
+                .body("arms.champion.modelVersion", equalTo(null));
+        admin().contentType(ContentType.JSON).body(Map.of("candidateVersion", second, "candidatePercent", 0.0))
+                .put("/admin/traffic").then().statusCode(200);
 
         aliases(null, null);
-        rankOne(1).statusCode(503).body("error", containsString("no model to serve")).body("error", containsString(modelName));
+        twoItems(1).statusCode(200).body("arm", equalTo("baseline")).body("items.itemId", equalTo(List.of(5, 3)));
         admin().get("/admin/models").then().statusCode(200).body("champion", equalTo(null)).body("candidate", equalTo(null));
+    }
+
+    private io.restassured.response.ValidatableResponse twoItems(long user) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("userId", user, "region", "US", "candidates",
+                        List.of(Map.of("itemId", 5, "features", features), Map.of("itemId", 3, "features", features))))
+                .post("/v1/rank").then();
     }
 
     @Test

@@ -5,12 +5,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rankops.workflows.RegistryNames;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.StreamSupport;
+import org.mlflow.api.proto.Service.RunInfo;
+import org.mlflow.api.proto.Service.RunStatus;
 import org.mlflow.tracking.MlflowClient;
 import org.mlflow.tracking.MlflowHttpException;
 
@@ -22,10 +34,17 @@ import org.mlflow.tracking.MlflowHttpException;
 public class MlflowRegistry {
 
     private final MlflowClient client;
+    private final String trackingUri;
     private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    public MlflowRegistry(MlflowClient client) {
+    public MlflowRegistry(String trackingUri) {
+        this(new MlflowClient(trackingUri), trackingUri);
+    }
+
+    public MlflowRegistry(MlflowClient client, String trackingUri) {
         this.client = client;
+        this.trackingUri = trackingUri.replaceAll("/+$", "");
     }
 
     public MlflowClient client() {
@@ -105,6 +124,65 @@ public class MlflowRegistry {
     public void setAlias(String name, String alias, String version) {
         client.sendPost("registered-models/alias", json.createObjectNode()
                 .put("name", name).put("alias", alias).put("version", version).toString());
+    }
+
+    /**
+     * Idempotent: removes {@code alias} from the model. The Java client has no DELETE helper, so
+     * this one call goes out on its own HTTP request, with the client's credentials when set.
+     */
+    public void deleteAlias(String name, String alias) {
+        URI uri = URI.create(trackingUri + "/api/2.0/mlflow/registered-models/alias?name=" + encode(name)
+                + "&alias=" + encode(alias));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).DELETE();
+        credentials().ifPresent(basic -> request.header("Authorization", basic));
+        HttpResponse<String> response;
+        try {
+            response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("MLflow at " + trackingUri + " unreachable: " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while deleting alias " + alias, e);
+        }
+        // A missing alias or model answers 404 (or 400 on older servers): already the state we want.
+        boolean absent = response.statusCode() == 404
+                || response.body().contains("RESOURCE_DOES_NOT_EXIST") || response.body().contains("INVALID_PARAMETER_VALUE");
+        if (response.statusCode() / 100 != 2 && !absent) {
+            throw new MlflowHttpException(response.statusCode(), "DELETE registered-models/alias", response.body());
+        }
+    }
+
+    /** Idempotent: sets one tag on one model version. */
+    public void setVersionTag(String name, String version, String key, String value) {
+        client.sendPost("model-versions/set-tag", json.createObjectNode().put("name", name).put("version", version)
+                .put("key", key).put("value", value).toString());
+    }
+
+    /**
+     * Ends the MLflow run with this id, or the one tagged {@code rankops.run_id = runId} in
+     * {@code experiment} when the id is unknown, with {@code status}, and tags its outcome. Does
+     * nothing when no such run exists (the run failed before training created one).
+     */
+    public void endRun(String mlflowRunId, String experiment, String runId, RunStatus status, String outcomeTag,
+            String outcome) {
+        Optional<String> id = Optional.ofNullable(mlflowRunId).filter(s -> !s.isBlank())
+                .or(() -> client.getExperimentByName(experiment).flatMap(e -> client.searchRuns(
+                        List.of(e.getExperimentId()), "tags.`" + RegistryNames.RUN_ID_TAG + "` = '" + escape(runId) + "'")
+                        .stream().findFirst().map(RunInfo::getRunId)));
+        id.ifPresent(run -> {
+            client.setTag(run, outcomeTag, outcome);
+            client.setTerminated(run, status);
+        });
+    }
+
+    private Optional<String> credentials() {
+        String user = System.getenv("MLFLOW_TRACKING_USERNAME");
+        String password = System.getenv("MLFLOW_TRACKING_PASSWORD");
+        if (user == null || user.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of("Basic " + Base64.getEncoder().encodeToString(
+                (user + ":" + (password == null ? "" : password)).getBytes(StandardCharsets.UTF_8)));
     }
 
     private JsonNode parse(String response) {

@@ -1,28 +1,29 @@
 package io.rankops.worker.registry;
 
+import static io.rankops.workflows.RegistryNames.CHAMPION_ALIAS;
+import static io.rankops.workflows.RegistryNames.DATASET_ID_TAG;
+import static io.rankops.workflows.RegistryNames.GIT_SHA_TAG;
+import static io.rankops.workflows.RegistryNames.LIFECYCLE_TAG;
+import static io.rankops.workflows.RegistryNames.METRIC_TAG_PREFIX;
+import static io.rankops.workflows.RegistryNames.MODEL_FAMILY_TAG;
+import static io.rankops.workflows.RegistryNames.ONNX_SHA256_TAG;
+import static io.rankops.workflows.RegistryNames.RUN_ID_TAG;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rankops.workflows.pipeline.RegisteredVersion;
 import io.rankops.workflows.pipeline.RegistrationRequest;
+import io.rankops.workflows.pipeline.VersionLifecycle;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Registers a run's ONNX artifact as an MLflow model version with lineage tags and moves alias
- * {@code candidate} to it. The version is found again by its {@code rankops.run_id} tag, so a
- * retried or duplicated call never makes a second version for the same run.
+ * Registers a run's ONNX artifact as an MLflow model version with lineage tags, tagged as
+ * awaiting approval and with no alias: nothing serves it until a release manager approves
+ * ({@link AliasLifecycle} moves aliases from then on). The version is found again by its
+ * {@code rankops.run_id} tag, so a retried or duplicated call never makes a second version.
  */
 public class ModelRegistrar {
-
-    public static final String CANDIDATE = "candidate";
-    public static final String CHAMPION = "champion";
-    public static final String RUN_ID_TAG = "rankops.run_id";
-    public static final String DATASET_ID_TAG = "rankops.dataset_id";
-    public static final String MODEL_FAMILY_TAG = "rankops.model_family";
-    public static final String GIT_SHA_TAG = "rankops.git_sha";
-    /** SHA-256 of the registered artifact's bytes, checked at registration; the ranker checks it at load. */
-    public static final String ONNX_SHA256_TAG = "rankops.onnx_sha256";
-    public static final String METRIC_TAG_PREFIX = "metric.";
 
     private final MlflowRegistry registry;
     private final OnnxArtifactCheck artifactCheck;
@@ -36,8 +37,9 @@ public class ModelRegistrar {
 
     /** The version behind alias {@code champion}, or null when there is no model or no such alias. */
     public RegisteredVersion findChampion(String modelName) {
-        return registry.versionByAlias(modelName, CHAMPION)
-                .map(v -> new RegisteredVersion(modelName, v.path("version").asText(), CHAMPION, v.path("source").asText()))
+        return registry.versionByAlias(modelName, CHAMPION_ALIAS)
+                .map(v -> new RegisteredVersion(modelName, v.path("version").asText(), CHAMPION_ALIAS,
+                        v.path("source").asText()))
                 .orElse(null);
     }
 
@@ -46,10 +48,8 @@ public class ModelRegistrar {
         requireText(request.modelName(), "modelName");
         JsonNode version = registry.versionTagged(request.modelName(), RUN_ID_TAG, request.runId())
                 .orElseGet(() -> createVersion(request));
-        String number = version.path("version").asText();
-        // Also on the found path: an earlier attempt may have died between create and alias.
-        registry.setAlias(request.modelName(), CANDIDATE, number);
-        return new RegisteredVersion(request.modelName(), number, CANDIDATE, version.path("source").asText());
+        return new RegisteredVersion(request.modelName(), version.path("version").asText(), null,
+                version.path("source").asText());
     }
 
     private JsonNode createVersion(RegistrationRequest request) {
@@ -58,6 +58,8 @@ public class ModelRegistrar {
         registry.ensureRegisteredModel(request.modelName());
         Map<String, String> tags = lineageTags(request);
         tags.put(ONNX_SHA256_TAG, sha256);
+        // Written with the version itself, so no moment exists where it is registered but untagged.
+        tags.put(LIFECYCLE_TAG, VersionLifecycle.AWAITING_APPROVAL.name());
         return registry.createVersion(request.modelName(), request.onnxUri(), request.mlflowRunId(), tags);
     }
 

@@ -1,37 +1,50 @@
 package io.rankops.worker.registry;
 
+import io.rankops.worker.rollout.RankerClient;
 import io.rankops.worker.storage.ObjectStore;
+import io.rankops.workflows.RegistryNames;
 import io.rankops.workflows.pipeline.RegisteredVersion;
 import io.rankops.workflows.pipeline.RegistrationRequest;
 import io.rankops.workflows.pipeline.RegistryActivities;
+import io.rankops.workflows.pipeline.TrainingRunClosure;
+import io.rankops.workflows.pipeline.VersionSettlement;
 import io.temporal.failure.ApplicationFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.mlflow.tracking.MlflowClient;
+import org.jboss.logging.Logger;
+import org.mlflow.api.proto.Service.RunStatus;
 import org.mlflow.tracking.MlflowHttpException;
 
 /**
- * Temporal adapter over {@link ModelRegistrar}. A bad artifact or request, and MLflow refusing a
- * request outright (4xx), fail non-retryably; MLflow or MinIO being unreachable is retried.
+ * Temporal adapter over {@link ModelRegistrar} and {@link AliasLifecycle}. A bad artifact or
+ * request, and MLflow refusing a request outright (4xx), fail non-retryably; MLflow or MinIO
+ * being unreachable is retried.
  */
 @ApplicationScoped
 public class RegistryActivitiesImpl implements RegistryActivities {
 
+    private static final Logger LOG = Logger.getLogger(RegistryActivitiesImpl.class);
     static final String BAD_REGISTRATION_REQUEST = "BadRegistrationRequest";
     static final String REGISTRY_REJECTED = "RegistryRejected";
 
     private final ModelRegistrar registrar;
+    private final AliasLifecycle lifecycle;
+    private final MlflowRegistry registry;
+    private final RankerClient ranker;
 
     @Inject
-    public RegistryActivitiesImpl(ObjectStore store,
-            @ConfigProperty(name = "rankops.mlflow.tracking-uri") String trackingUri,
-            @ConfigProperty(name = "rankops.git-sha") String gitSha) {
-        this(new ModelRegistrar(new MlflowRegistry(new MlflowClient(trackingUri)), new OnnxArtifactCheck(store), gitSha));
+    public RegistryActivitiesImpl(ObjectStore store, MlflowRegistry registry, AliasLifecycle lifecycle,
+            RankerClient ranker, @ConfigProperty(name = "rankops.git-sha") String gitSha) {
+        this(new ModelRegistrar(registry, new OnnxArtifactCheck(store), gitSha), lifecycle, registry, ranker);
     }
 
-    public RegistryActivitiesImpl(ModelRegistrar registrar) {
+    public RegistryActivitiesImpl(ModelRegistrar registrar, AliasLifecycle lifecycle, MlflowRegistry registry,
+            RankerClient ranker) {
         this.registrar = registrar;
+        this.lifecycle = lifecycle;
+        this.registry = registry;
+        this.ranker = ranker;
     }
 
     @Override
@@ -42,6 +55,37 @@ public class RegistryActivitiesImpl implements RegistryActivities {
     @Override
     public RegisteredVersion register(RegistrationRequest request) {
         return translatingFailures(() -> registrar.register(request));
+    }
+
+    @Override
+    public void settle(VersionSettlement settlement) {
+        translatingFailures(() -> {
+            lifecycle.settle(settlement);
+            return null;
+        });
+        reloadRanker(settlement);
+    }
+
+    @Override
+    public void closeTrainingRun(TrainingRunClosure closure) {
+        translatingFailures(() -> {
+            registry.endRun(closure.mlflowRunId(), RegistryNames.TRAINING_EXPERIMENT, closure.runId(),
+                    RunStatus.valueOf(closure.status().name()), RegistryNames.OUTCOME_TAG, closure.outcome());
+            return null;
+        });
+    }
+
+    /** Best effort: the ranker also re-reads its aliases on its own refresh interval. */
+    private void reloadRanker(VersionSettlement settlement) {
+        if (ranker == null) {
+            return;
+        }
+        try {
+            ranker.reloadModels();
+        } catch (RankerClient.RankerCallException e) {
+            LOG.warnf("version %s of %s is %s; the ranker did not reload now (%s) and will on its next refresh",
+                    settlement.version(), settlement.modelName(), settlement.lifecycle(), e.getMessage());
+        }
     }
 
     private interface RegistryCall<T> {

@@ -42,7 +42,13 @@ public class RankerClient {
 
     public ArmSnapshot armMetrics() {
         JsonNode arms = send(HttpRequest.newBuilder(URI.create(url + "/v1/arms/metrics")).GET()).path("arms");
-        return new ArmSnapshot(arm(arms.get("champion")), arm(arms.get("candidate")));
+        return new ArmSnapshot(modelArm(arms.get("champion")), modelArm(arms.get("candidate")), arm(arms.get("baseline")));
+    }
+
+    /** A model arm with no model loaded is no arm: while no champion exists the baseline stands in. */
+    private static ArmMetrics modelArm(JsonNode node) {
+        return node == null || node.path("modelVersion").isNull() || node.path("modelVersion").isMissingNode()
+                ? null : arm(node);
     }
 
     private static ArmMetrics arm(JsonNode node) {

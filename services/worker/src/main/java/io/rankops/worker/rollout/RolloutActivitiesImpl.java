@@ -1,45 +1,43 @@
 package io.rankops.worker.rollout;
 
-import io.rankops.worker.registry.MlflowRegistry;
+import io.rankops.worker.registry.AliasLifecycle;
+import io.rankops.workflows.RegistryNames;
+import io.rankops.workflows.pipeline.VersionLifecycle;
+import io.rankops.workflows.pipeline.VersionSettlement;
 import io.rankops.workflows.rollout.ArmSnapshot;
 import io.rankops.workflows.rollout.RolloutActivities;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.mlflow.tracking.MlflowClient;
 
 @ApplicationScoped
 public class RolloutActivitiesImpl implements RolloutActivities {
 
-    static final String CHAMPION = "champion";
-    static final String CANDIDATE = "candidate";
-
     private final RankerClient ranker;
-    private final MlflowRegistry registry;
+    private final AliasLifecycle lifecycle;
     private final String modelName;
 
     @Inject
-    public RolloutActivitiesImpl(RankerSettings settings,
-            @ConfigProperty(name = "rankops.mlflow.tracking-uri") String trackingUri) {
-        this(new RankerClient(settings), new MlflowRegistry(new MlflowClient(trackingUri)), settings.modelName());
+    public RolloutActivitiesImpl(RankerSettings settings, RankerClient ranker, AliasLifecycle lifecycle) {
+        this(ranker, lifecycle, settings.modelName());
     }
 
-    RolloutActivitiesImpl(RankerClient ranker, MlflowRegistry registry, String modelName) {
+    RolloutActivitiesImpl(RankerClient ranker, AliasLifecycle lifecycle, String modelName) {
         this.ranker = ranker;
-        this.registry = registry;
+        this.lifecycle = lifecycle;
         this.modelName = modelName;
     }
 
     /**
-     * A newer registration may have moved alias {@code candidate} since the rollout began; the
-     * rollout owns the candidate arm while it runs, so each step points the alias back at its
-     * version before giving it traffic.
+     * Above 0 % the version must hold alias {@code candidate}: the canary's first step gives it
+     * the alias (an approved version's canary is the only way to it), and a later step takes it
+     * back if something moved it since. The ranker reloads before the split names the version.
      */
     @Override
     public void setCandidateTraffic(String candidateVersion, double percent) {
-        if (percent > 0 && registry.versionByAlias(modelName, CANDIDATE)
-                .map(v -> !candidateVersion.equals(v.path("version").asText())).orElse(true)) {
-            registry.setAlias(modelName, CANDIDATE, candidateVersion);
+        if (percent > 0 && !lifecycle.aliasVersion(modelName, RegistryNames.CANDIDATE_ALIAS)
+                .map(candidateVersion::equals).orElse(false)) {
+            lifecycle.settle(new VersionSettlement(modelName, candidateVersion, null, VersionLifecycle.IN_CANARY,
+                    "canary started at " + percent + " %"));
             ranker.reloadModels();
         }
         ranker.setCandidateTraffic(candidateVersion, percent);
@@ -50,10 +48,11 @@ public class RolloutActivitiesImpl implements RolloutActivities {
         return ranker.armMetrics();
     }
 
+    /** Only rollouts from before settle_version call this; it follows the same lifecycle. */
     @Override
     public void promoteToChampion(String modelName, String version) {
-        registry.setAlias(modelName, CHAMPION, version);
-        // Without waiting for the ranker's periodic refresh: the canary ends when the champion serves.
+        lifecycle.settle(new VersionSettlement(modelName, version, null, VersionLifecycle.CHAMPION,
+                "promoted after the canary"));
         ranker.reloadModels();
     }
 }

@@ -10,7 +10,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.rankops.worker.storage.ObjectStore;
 import io.rankops.worker.support.StackEnv;
 import io.rankops.workflows.pipeline.RegisteredVersion;
+import io.rankops.workflows.RegistryNames;
 import io.rankops.workflows.pipeline.RegistrationRequest;
+import io.rankops.workflows.pipeline.TrainingRunClosure;
+import io.rankops.workflows.pipeline.VersionLifecycle;
+import io.rankops.workflows.pipeline.VersionSettlement;
 import io.temporal.failure.ApplicationFailure;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,11 +23,13 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.mlflow.api.proto.Service.RunStatus;
 import org.mlflow.tracking.MlflowClient;
 
 /** Against the stack's real MLflow registry and MinIO; each test registers its own model name. */
@@ -33,6 +39,7 @@ class RegistryActivitiesImplTest {
 
     private ObjectStore store;
     private MlflowRegistry registry;
+    private AliasLifecycle lifecycle;
     private RegistryActivitiesImpl activities;
     private String modelName;
     private String onnxUri;
@@ -43,8 +50,11 @@ class RegistryActivitiesImplTest {
     void setUp() {
         store = StackEnv.objectStore();
         MlflowClient client = StackEnv.mlflowClient();
-        registry = new MlflowRegistry(client);
-        activities = new RegistryActivitiesImpl(new ModelRegistrar(registry, new OnnxArtifactCheck(store), GIT_SHA));
+        registry = new MlflowRegistry(client, StackEnv.mlflowTrackingUri());
+        lifecycle = new AliasLifecycle(registry);
+        // No ranker here: settling reloads it best-effort, and this test reads MLflow itself.
+        activities = new RegistryActivitiesImpl(new ModelRegistrar(registry, new OnnxArtifactCheck(store), GIT_SHA),
+                lifecycle, registry, null);
         modelName = "rankops-test-" + UUID.randomUUID();
         modelsPrefix = StackEnv.uniquePrefix("models");
         String key = modelsPrefix + "model.onnx";
@@ -66,7 +76,7 @@ class RegistryActivitiesImplTest {
     }
 
     @Test
-    void registeringTwiceForOneRunGivesOneVersionWithLineageAndCandidateAlias() {
+    void registeringTwiceForOneRunGivesOneVersionWithLineageAndNoAlias() {
         String mlflowRunId = registry.client().createRun("0").getRunId();
         RegistrationRequest request = new RegistrationRequest("run-a", modelName, onnxUri, mlflowRunId, "ds-00aa",
                 "resflow", Map.of("wr_at_10", 0.42, "auc_click", 0.71), onnxSha256);
@@ -74,7 +84,7 @@ class RegistryActivitiesImplTest {
         RegisteredVersion first = activities.register(request);
         RegisteredVersion retried = activities.register(request);
 
-        assertEquals(new RegisteredVersion(modelName, "1", "candidate", onnxUri), first);
+        assertEquals(new RegisteredVersion(modelName, "1", null, onnxUri), first);
         assertEquals(first, retried);
         JsonNode version = registry.version(modelName, first.version()).orElseThrow();
         assertEquals(mlflowRunId, version.path("run_id").asText());
@@ -86,19 +96,115 @@ class RegistryActivitiesImplTest {
         assertEquals("0.42", tags.get("metric.wr_at_10"));
         assertEquals("0.71", tags.get("metric.auc_click"));
         assertEquals(onnxSha256, tags.get("rankops.onnx_sha256"));
-        assertEquals("1", registry.versionByAlias(modelName, "candidate").orElseThrow().path("version").asText());
+        assertEquals("AWAITING_APPROVAL", tags.get("rankops.lifecycle"));
+        assertAliases(null, null);
     }
 
     @Test
-    void aNewRunGetsANewVersionAndMovesTheCandidateAlias() {
-        RegisteredVersion first = activities.register(
-                new RegistrationRequest("run-a", modelName, onnxUri, null, "ds-1", "mmoe", Map.of(), onnxSha256));
-        RegisteredVersion second = activities.register(
-                new RegistrationRequest("run-b", modelName, onnxUri, null, "ds-1", "mmoe", Map.of(), onnxSha256));
+    void aNewRunGetsANewVersionAndNeitherGetsAnAlias() {
+        RegisteredVersion first = register("run-a");
+        RegisteredVersion second = register("run-b");
 
         assertNotEquals(first.version(), second.version());
-        assertEquals(second.version(),
-                registry.versionByAlias(modelName, "candidate").orElseThrow().path("version").asText());
+        assertAliases(null, null);
+    }
+
+    @Test
+    void theCanaryGivesCandidateAndPromotionMovesChampionAndClearsCandidate() {
+        String v1 = register("run-a").version();
+        settle(v1, VersionLifecycle.IN_CANARY);
+        assertAliases(null, v1);
+        assertEquals("IN_CANARY", lifecycleTag(v1));
+
+        settle(v1, VersionLifecycle.CHAMPION);
+        settle(v1, VersionLifecycle.CHAMPION); // a retried activity changes nothing
+        assertAliases(v1, null);
+        assertEquals("CHAMPION", lifecycleTag(v1));
+        assertTrue(tags(registry.version(modelName, v1).orElseThrow()).get("rankops.lifecycle_reason").contains("(run run-a)"));
+
+        String v2 = register("run-b").version();
+        settle(v2, VersionLifecycle.CHAMPION); // approval without a canary
+        assertAliases(v2, null);
+        assertEquals("RETIRED", lifecycleTag(v1));
+        assertEquals("CHAMPION", lifecycleTag(v2));
+    }
+
+    @Test
+    void everyWithdrawnOutcomeLeavesNoAliasAndTheChampionUntouched() {
+        String champion = register("run-champion").version();
+        settle(champion, VersionLifecycle.CHAMPION);
+        for (VersionLifecycle outcome : new VersionLifecycle[] {VersionLifecycle.ROLLED_BACK, VersionLifecycle.ABORTED,
+            VersionLifecycle.REJECTED, VersionLifecycle.EXPIRED, VersionLifecycle.CANCELLED}) {
+            String version = register("run-" + outcome).version();
+            if (outcome == VersionLifecycle.ROLLED_BACK || outcome == VersionLifecycle.ABORTED
+                    || outcome == VersionLifecycle.CANCELLED) {
+                settle(version, VersionLifecycle.IN_CANARY);
+                assertAliases(champion, version);
+            }
+
+            settle(version, outcome);
+
+            assertAliases(champion, null);
+            assertEquals(outcome.name(), lifecycleTag(version));
+        }
+    }
+
+    @Test
+    void theChampionCannotBeWithdrawnAndAnUnknownVersionCannotBeSettled() {
+        String champion = register("run-a").version();
+        settle(champion, VersionLifecycle.CHAMPION);
+
+        ApplicationFailure refused = assertThrows(ApplicationFailure.class, () -> settle(champion, VersionLifecycle.REJECTED));
+        assertEquals("BadRegistrationRequest", refused.getType());
+        assertTrue(refused.isNonRetryable());
+        assertAliases(champion, null);
+
+        ApplicationFailure unknown = assertThrows(ApplicationFailure.class, () -> settle("99", VersionLifecycle.CHAMPION));
+        assertTrue(unknown.getOriginalMessage().contains("no version 99"), unknown.getOriginalMessage());
+    }
+
+    @Test
+    void closingATrainingRunEndsItWithItsStatusFoundByRunIdTag() {
+        MlflowClient client = registry.client();
+        String experiment = client.getExperimentByName(RegistryNames.TRAINING_EXPERIMENT)
+                .map(org.mlflow.api.proto.Service.Experiment::getExperimentId)
+                .orElseGet(() -> client.createExperiment(RegistryNames.TRAINING_EXPERIMENT));
+        String runId = "run-close-" + UUID.randomUUID();
+        String mlflowRunId = client.createRun(org.mlflow.api.proto.Service.CreateRun.newBuilder()
+                .setExperimentId(experiment).addTags(org.mlflow.api.proto.Service.RunTag.newBuilder()
+                        .setKey(RegistryNames.RUN_ID_TAG).setValue(runId)).build()).getRunId();
+        assertEquals(RunStatus.RUNNING, client.getRun(mlflowRunId).getInfo().getStatus());
+
+        activities.closeTrainingRun(new TrainingRunClosure(runId, null, TrainingRunClosure.Status.KILLED, "cancelled"));
+
+        org.mlflow.api.proto.Service.Run run = client.getRun(mlflowRunId);
+        assertEquals(RunStatus.KILLED, run.getInfo().getStatus());
+        assertTrue(run.getData().getTagsList().stream()
+                .anyMatch(t -> t.getKey().equals(RegistryNames.OUTCOME_TAG) && t.getValue().equals("cancelled")));
+
+        // Known id, and a run that never existed: the first ends it, the second does nothing.
+        activities.closeTrainingRun(new TrainingRunClosure(runId, mlflowRunId, TrainingRunClosure.Status.FINISHED, "promoted"));
+        assertEquals(RunStatus.FINISHED, client.getRun(mlflowRunId).getInfo().getStatus());
+        activities.closeTrainingRun(new TrainingRunClosure("run-never-" + UUID.randomUUID(), null,
+                TrainingRunClosure.Status.FAILED, "failed"));
+    }
+
+    private RegisteredVersion register(String runId) {
+        return activities.register(
+                new RegistrationRequest(runId, modelName, onnxUri, null, "ds-1", "mmoe", Map.of(), onnxSha256));
+    }
+
+    private void settle(String version, VersionLifecycle stage) {
+        activities.settle(new VersionSettlement(modelName, version, "run-a", stage, "test"));
+    }
+
+    private void assertAliases(String champion, String candidate) {
+        assertEquals(Optional.ofNullable(champion), lifecycle.aliasVersion(modelName, "champion"), "champion");
+        assertEquals(Optional.ofNullable(candidate), lifecycle.aliasVersion(modelName, "candidate"), "candidate");
+    }
+
+    private String lifecycleTag(String version) {
+        return tags(registry.version(modelName, version).orElseThrow()).get("rankops.lifecycle");
     }
 
     @Test
@@ -108,7 +214,7 @@ class RegistryActivitiesImplTest {
                 new RegistrationRequest("run-a", modelName, onnxUri, null, "ds-1", "ple", Map.of(), null));
         assertNull(activities.findChampion(modelName), "model without champion alias");
 
-        registry.setAlias(modelName, "champion", registered.version());
+        settle(registered.version(), VersionLifecycle.CHAMPION);
 
         assertEquals(new RegisteredVersion(modelName, registered.version(), "champion", onnxUri),
                 activities.findChampion(modelName));

@@ -1,0 +1,109 @@
+package io.rankops.worker.registry;
+
+import static io.rankops.workflows.RegistryNames.CANDIDATE_ALIAS;
+import static io.rankops.workflows.RegistryNames.CHAMPION_ALIAS;
+import static io.rankops.workflows.RegistryNames.LIFECYCLE_REASON_TAG;
+import static io.rankops.workflows.RegistryNames.LIFECYCLE_TAG;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.rankops.workflows.pipeline.VersionLifecycle;
+import io.rankops.workflows.pipeline.VersionSettlement;
+import java.util.Optional;
+
+/**
+ * The one place that moves serving aliases (docs/architecture.md, "Alias lifecycle"):
+ * <ul>
+ *   <li>{@link VersionLifecycle#IN_CANARY}: alias {@code candidate} → the version (its canary starts);</li>
+ *   <li>{@link VersionLifecycle#CHAMPION}: alias {@code champion} → the version, {@code candidate}
+ *       cleared if it was this version's, the previous champion tagged {@link VersionLifecycle#RETIRED};</li>
+ *   <li>every withdrawn outcome (rolled back, aborted, rejected, expired, cancelled): neither alias
+ *       left on the version.</li>
+ * </ul>
+ * Each step is idempotent, so a retried activity repeats it safely. Registration sets no alias.
+ */
+public class AliasLifecycle {
+
+    private final MlflowRegistry registry;
+
+    public AliasLifecycle(MlflowRegistry registry) {
+        this.registry = registry;
+    }
+
+    public void settle(VersionSettlement settlement) {
+        String model = settlement.modelName();
+        String version = settlement.version();
+        requireText(model, "modelName");
+        requireText(version, "version");
+        if (settlement.lifecycle() == null) {
+            throw new IllegalArgumentException("settlement of " + model + " v" + version + " has no lifecycle stage");
+        }
+        if (registry.version(model, version).isEmpty()) {
+            throw new IllegalArgumentException("registered model " + model + " has no version " + version);
+        }
+        switch (settlement.lifecycle()) {
+            case IN_CANARY -> registry.setAlias(model, CANDIDATE_ALIAS, version);
+            case CHAMPION -> {
+                Optional<String> previous = aliasVersion(model, CHAMPION_ALIAS).filter(v -> !v.equals(version));
+                registry.setAlias(model, CHAMPION_ALIAS, version);
+                clearIfHeld(model, CANDIDATE_ALIAS, version);
+                previous.ifPresent(v -> tag(model, v, VersionLifecycle.RETIRED, "replaced by version " + version));
+            }
+            case AWAITING_APPROVAL, RETIRED -> {
+                clearIfHeld(model, CANDIDATE_ALIAS, version);
+            }
+            default -> {
+                // Withdrawn: never a champion through this path, so only the candidate alias can be its.
+                clearIfHeld(model, CANDIDATE_ALIAS, version);
+                if (aliasVersion(model, CHAMPION_ALIAS).filter(version::equals).isPresent()) {
+                    throw new IllegalArgumentException("version " + version + " of " + model
+                            + " is champion and cannot become " + settlement.lifecycle());
+                }
+            }
+        }
+        tag(model, version, settlement.lifecycle(), reasonOf(settlement));
+    }
+
+    /** The version an alias points at, if any. */
+    public Optional<String> aliasVersion(String model, String alias) {
+        return registry.versionByAlias(model, alias).map(v -> v.path("version").asText());
+    }
+
+    private void clearIfHeld(String model, String alias, String version) {
+        if (aliasVersion(model, alias).filter(version::equals).isPresent()) {
+            registry.deleteAlias(model, alias);
+        }
+    }
+
+    private void tag(String model, String version, VersionLifecycle lifecycle, String reason) {
+        registry.setVersionTag(model, version, LIFECYCLE_TAG, lifecycle.name());
+        if (reason != null && !reason.isBlank()) {
+            // MLflow caps tag values at 5000 characters.
+            registry.setVersionTag(model, version, LIFECYCLE_REASON_TAG, reason.length() > 4000 ? reason.substring(0, 4000) : reason);
+        }
+    }
+
+    private static String reasonOf(VersionSettlement settlement) {
+        String reason = settlement.reason() == null ? "" : settlement.reason();
+        return settlement.runId() == null ? reason : reason + " (run " + settlement.runId() + ")";
+    }
+
+    /** The lifecycle stage tagged on a version, if any (versions from before the tag have none). */
+    public static Optional<VersionLifecycle> lifecycleOf(JsonNode version) {
+        for (JsonNode tag : version.path("tags")) {
+            if (LIFECYCLE_TAG.equals(tag.path("key").asText())) {
+                try {
+                    return Optional.of(VersionLifecycle.valueOf(tag.path("value").asText()));
+                } catch (IllegalArgumentException unknown) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static void requireText(String value, String field) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("settlement has no " + field);
+        }
+    }
+}
