@@ -1,7 +1,8 @@
 """The demo's main job, through the API: erin (ml-engineer) triggers a training pipeline run
 and watches it to the approval wait; rita (release-manager) approves it; the canary rollout
 then moves traffic while simulated buyers shop through the ranker, until the new version is
-promoted or rolled back. Used by `./rankops demo`; reads the stack's variables from the
+promoted or rolled back. The first run on a fresh stack is judged against the ranker's baseline
+arm (buyers keep today's order); a later one against the champion it would replace. Used by `./rankops demo`; reads the stack's variables from the
 environment. With --no-approve it stops at the approval wait for a person to decide.
 
     demo_run.py --start 2026-11-01 --days 7 [--no-approve]
@@ -10,7 +11,6 @@ environment. With --no-approve it stops at the approval wait for a person to dec
 from __future__ import annotations
 
 import argparse
-import asyncio
 import base64
 import datetime as dt
 import json
@@ -24,8 +24,6 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "services" / "trainer"))
 
-from temporalio.client import Client  # noqa: E402
-
 from rankops_trainer.simulate_traffic import TrafficSimulator  # noqa: E402
 
 API = f"http://{os.environ['RANKOPS_HOST']}:{os.environ['RANKOPS_API_PORT']}"
@@ -33,13 +31,15 @@ PASSWORD = os.environ["RANKOPS_DEMO_PASSWORD"]
 BAR = 30
 WAIT_LIMIT_S = 1800
 RANKER = f"http://{os.environ['RANKOPS_HOST']}:{os.environ['RANKOPS_RANKER_PORT']}"
-TEMPORAL = f"{os.environ['RANKOPS_HOST']}:{os.environ['RANKOPS_TEMPORAL_PORT']}"
 # Demo-sized canary: the synthetic world has 3 000 buyers, so 5 % of them could never reach the
 # production floor of 200 users per arm; bakes are seconds, not hours.
 DEMO_ROLLOUT = {"bakeSeconds": 15, "stepsPercent": [20, 50, 100], "minUsersPerArm": 100}
 
 
-def call(method: str, path: str, user: str, body: dict | None = None) -> dict:
+MODEL = "rankops-ranker"
+
+
+def call(method: str, path: str, user: str, body: dict | None = None, allow_404: bool = False) -> dict:
     request = urllib.request.Request(API + path, method=method, data=None if body is None else json.dumps(body).encode())
     request.add_header("Authorization", "Basic " + base64.b64encode(f"{user}:{PASSWORD}".encode()).decode())
     request.add_header("Content-Type", "application/json")
@@ -47,6 +47,8 @@ def call(method: str, path: str, user: str, body: dict | None = None) -> dict:
         with urllib.request.urlopen(request, timeout=30) as response:
             return json.loads(response.read() or b"{}")
     except urllib.error.HTTPError as e:
+        if allow_404 and e.code == 404:
+            return {}
         sys.exit(f"{method} {path} as {user}: HTTP {e.code}: {e.read().decode()}")
 
 
@@ -102,47 +104,64 @@ def main() -> None:
               f"      curl -u rita:{PASSWORD} -H 'Content-Type: application/json' "
               f"-d '{{\"approved\": true, \"comment\": \"demo\"}}' {API}/api/runs/{run_id}/decision")
         return
+    plan = next((a.get("plan") for a in call("GET", "/api/approvals", "rita") if a["run"]["id"] == run_id), None) or {}
+    against = f"champion v{plan['championVersion']}" if plan.get("championVersion") else "the baseline (no champion yet)"
     call("POST", f"/api/runs/{run_id}/decision", "rita", {"approved": True, "comment": "demo approval"})
-    print("    rita (release-manager) approved; the canary rollout starts, simulated buyers shop:")
-    watch_rollout(run_id)
+    print(f"    rita (release-manager) approved; the canary against {against} starts, simulated buyers shop:")
+    watch_rollout(run_id, registered.get("version"))
 
 
-def watch_rollout(run_id: str) -> None:
+def describe_reference(decision: dict) -> str:
+    if decision.get("comparedWith") == "baseline":
+        return "baseline (no champion yet)"
+    version = decision.get("championVersion")
+    return f"champion v{version}" if version else "champion"
+
+
+def watch_rollout(run_id: str, version: str) -> None:
+    """Follows the canary through the API (the run page reads the same view) until it ends."""
     stop = threading.Event()
     simulator = TrafficSimulator(RANKER, dt.date(2026, 11, 8))
     shoppers = threading.Thread(target=simulator.run, args=(WAIT_LIMIT_S,), kwargs={"stop": stop}, daemon=True)
     shoppers.start()
-
-    async def follow() -> dict:
-        client = await Client.connect(TEMPORAL, namespace=os.environ["RANKOPS_TEMPORAL_NAMESPACE"])
-        rollout = client.get_workflow_handle(f"{run_id}-rollout")
-        shown_decisions, shown_traffic = 0, None
-        while True:
-            try:
-                status = await rollout.query("status")
-            except Exception:  # the child is not started yet
-                await asyncio.sleep(1)
+    shown_decisions, shown_traffic, status = 0, None, {}
+    deadline = time.monotonic() + WAIT_LIMIT_S
+    try:
+        while time.monotonic() < deadline:
+            status = call("GET", f"/api/runs/{run_id}/rollout", "rita", allow_404=True)
+            if not status:  # the child is not started yet
+                time.sleep(1)
                 continue
             if status["trafficPercent"] != shown_traffic:
                 shown_traffic = status["trafficPercent"]
                 print(f"    traffic to the candidate: {shown_traffic:g} %", flush=True)
             for decision in status["decisions"][shown_decisions:]:
-                print(f"      {decision['verdict']:<9} at {decision['trafficPercent']:g} %: "
+                print(f"      {decision['verdict']:<9} at {decision['trafficPercent']:g} % vs {describe_reference(decision)}: "
                       + "; ".join(decision["reasons"]), flush=True)
             shown_decisions = len(status["decisions"])
-            if status["outcome"]:
-                return await rollout.result()
-            await asyncio.sleep(1)
-
-    try:
-        result = asyncio.run(follow())
+            if status.get("outcome"):
+                break
+            time.sleep(1)
+        else:
+            sys.exit(f"the canary of run {run_id} did not end within {WAIT_LIMIT_S}s")
     finally:
         stop.set()
         shoppers.join(timeout=30)
-    print(f"\n    rollout {result['outcome']}: {result['reason']}")
+    run = call("GET", f"/api/runs/{run_id}", "rita")["run"]
     stats = simulator.stats.summary()
-    print(f"    simulated buyers: {stats['requests']} requests, orders per request by arm "
-          + ", ".join(f"{arm} {v:.3f}" for arm, v in stats["orders_per_request_by_arm"].items()))
+    print(f"\n    simulated buyers: {stats['requests']} requests, orders per request by arm "
+          + ", ".join(f"{arm} {v:.3f}" for arm, v in sorted(stats["orders_per_request_by_arm"].items())))
+    models = call("GET", f"/api/models/{MODEL}/versions", "rita")
+    champion = models.get("aliases", {}).get("champion")
+    last = (status.get("decisions") or [{}])[-1]
+    evidence = (f"orders/user {last.get('candidateOrdersPerUser') or 0:.4f} ({last.get('candidateUsers')} users) vs "
+                f"{describe_reference(last)} {last.get('championOrdersPerUser') or 0:.4f} ({last.get('championUsers')} users)"
+                if last else "no step judged")
+    if status.get("outcome") == "PROMOTED":
+        print(f"    PROMOTED: version {version} is champion ({evidence})")
+    else:
+        print(f"    {status.get('outcome')}: version {version} is not served; champion "
+              f"{'v' + champion if champion else 'none (buyers keep the baseline order)'}. {run['reason']}")
 
 
 if __name__ == "__main__":

@@ -13,7 +13,8 @@ import java.util.Locale;
  *   <li>Sample size: fewer than {@code minUsersPerArm} users in the candidate or the reference arm → {@link CanaryVerdict#EXTEND}.</li>
  *   <li>Guardrails: error rate above the champion's by more than {@code maxErrorRateIncrease}, or p99
  *       latency above {@code maxP99LatencyRatio} × the champion's and more than
- *       {@value #LATENCY_NOISE_FLOOR_MS} ms above it → {@link CanaryVerdict#ROLL_BACK}.</li>
+ *       {@value #LATENCY_NOISE_FLOOR_MS} ms above it → {@link CanaryVerdict#ROLL_BACK}. Against the
+ *       baseline (which runs no model) latency is reported, not compared.</li>
  *   <li>Orders per user, one-sided Welch z-test of H0 "candidate ≥ champion":
  *       z = (m_cand − m_champ) / sqrt(v_cand/n_cand + v_champ/n_champ); z below the
  *       normal quantile of {@code alpha} (−1.645 at 5 %) → {@link CanaryVerdict#ROLL_BACK}.</li>
@@ -37,8 +38,9 @@ public final class CanaryAnalysis {
             reasons.add("no champion serves: nothing to compare with, the candidate goes on");
             return decision(trafficPercent, CanaryVerdict.CONTINUE, reasons, snapshot, Double.NaN, nowMillis);
         }
-        String versus = snapshot.champion() != null ? "champion v" + reference.modelVersion()
-                : "baseline (no champion yet)";
+        boolean vsBaseline = snapshot.champion() == null;
+        String versus = vsBaseline ? "baseline (no champion yet)" : "champion v" + reference.modelVersion();
+        String ref = vsBaseline ? "baseline" : "champion";
         if (candidate.users() < policy.minUsersPerArm() || reference.users() < policy.minUsersPerArm()) {
             reasons.add(format("too few users to judge: candidate %d, %s %d (need %d each)",
                     candidate.users(), versus, reference.users(), policy.minUsersPerArm()));
@@ -49,9 +51,10 @@ public final class CanaryAnalysis {
         double errorIncrease = candidate.errorRate() - reference.errorRate();
         if (errorIncrease > policy.maxErrorRateIncrease()) {
             broken.add(format("error rate %.4f vs %s %.4f exceeds the allowed increase %.4f",
-                    candidate.errorRate(), versus, reference.errorRate(), policy.maxErrorRateIncrease()));
+                    candidate.errorRate(), ref, reference.errorRate(), policy.maxErrorRateIncrease()));
         }
-        if (candidate.latencyP99Ms() > policy.maxP99LatencyRatio() * reference.latencyP99Ms()
+        // The baseline runs no model, so its latency says nothing about what a model may cost.
+        if (!vsBaseline && candidate.latencyP99Ms() > policy.maxP99LatencyRatio() * reference.latencyP99Ms()
                 && candidate.latencyP99Ms() - reference.latencyP99Ms() > LATENCY_NOISE_FLOOR_MS) {
             broken.add(format("p99 latency %.1f ms vs %s %.1f ms exceeds %.2fx",
                     candidate.latencyP99Ms(), versus, reference.latencyP99Ms(), policy.maxP99LatencyRatio()));
@@ -72,9 +75,11 @@ public final class CanaryAnalysis {
             return decision(trafficPercent, CanaryVerdict.ROLL_BACK, broken, snapshot, z, nowMillis);
         }
         reasons.add("no significant harm: " + test);
-        reasons.add(format("guardrails hold: error rate %.4f (%s %.4f), p99 %.1f ms (%s %.1f ms)",
-                candidate.errorRate(), versus, reference.errorRate(), candidate.latencyP99Ms(), versus,
-                reference.latencyP99Ms()));
+        reasons.add(vsBaseline
+                ? format("guardrails hold: error rate %.4f (baseline %.4f), p99 %.1f ms (not compared: the baseline"
+                        + " runs no model)", candidate.errorRate(), reference.errorRate(), candidate.latencyP99Ms())
+                : format("guardrails hold: error rate %.4f (%s %.4f), p99 %.1f ms (%s %.1f ms)", candidate.errorRate(),
+                        ref, reference.errorRate(), candidate.latencyP99Ms(), ref, reference.latencyP99Ms()));
         return decision(trafficPercent, CanaryVerdict.CONTINUE, reasons, snapshot, z, nowMillis);
     }
 

@@ -104,6 +104,16 @@ class CanaryAnalysisTest {
     }
 
     @Test
+    void againstTheBaselineLatencyIsNotComparedButErrorsAre() {
+        ArmMetrics baseline = arm(5000, 0.30, 0.4, 0.0, 0.6);
+        CanaryDecision slower = CanaryAnalysis.judge(POLICY, 5, new ArmSnapshot(null, arm(500, 0.30, 0.4, 0.0, 40), baseline), 0);
+        assertEquals(CanaryVerdict.CONTINUE, slower.verdict(), slower.reasons().toString());
+        assertTrue(slower.reasons().get(1).contains("not compared"), slower.reasons().toString());
+        CanaryDecision failing = CanaryAnalysis.judge(POLICY, 5, new ArmSnapshot(null, arm(500, 0.30, 0.4, 0.05, 1), baseline), 0);
+        assertEquals(CanaryVerdict.ROLL_BACK, failing.verdict(), failing.reasons().toString());
+    }
+
+    @Test
     void theChampionIsPreferredOverTheBaselineAndNamedByVersion() {
         CanaryDecision decision = CanaryAnalysis.judge(POLICY, 5, new ArmSnapshot(arm(5000, 0.30, 0.4, 0.001, 20),
                 arm(500, 0.30, 0.4, 0.001, 20), arm(5000, 0.01, 0.01, 0.001, 20)), 0);

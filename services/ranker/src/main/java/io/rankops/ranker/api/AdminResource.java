@@ -77,8 +77,10 @@ public class AdminResource {
             }
         }
         String named = version == null || version.isBlank() ? null : version;
-        if (named != null && !named.equals(traffic.get().candidateVersion())) {
-            metrics.startComparison(); // a new canary: every arm counts from now
+        TrafficSplit.Settings before = traffic.get();
+        if (!java.util.Objects.equals(named, before.candidateVersion())
+                || before.candidatePercent() != requested.candidatePercent()) {
+            metrics.startComparison(); // a new split: every arm counts from now
         }
         traffic.set(new TrafficSplit.Settings(named, requested.candidatePercent()));
         return traffic();

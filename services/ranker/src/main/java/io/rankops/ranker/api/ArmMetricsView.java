@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * GET /v1/arms/metrics: cumulative per arm (champion, candidate, baseline) since the arm's current
- * model version was loaded or the current canary's split was first set, whichever is later. The
+ * model version was loaded or the traffic split last changed, whichever is later. The
  * baseline arm (the caller's own order, serving while no champion exists) has no modelVersion.
  */
 public record ArmMetricsView(Map<String, Arm> arms) {

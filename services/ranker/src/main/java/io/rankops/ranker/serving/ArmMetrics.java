@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Objects;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -54,11 +53,13 @@ public class ArmMetrics {
     }
 
     /**
-     * A new canary starts: the champion and baseline arms restart their counters too, so every arm
-     * the analysis compares is measured over the same period (the candidate restarted when loaded).
+     * The traffic split changed (a canary's next step): every arm restarts its counters, so the
+     * analysis compares arms over the same period with a fixed assignment of users. Cumulative
+     * counts across steps would bias orders per user against the candidate, whose newly moved
+     * users have had less time to order than the champion's.
      */
     public void startComparison() {
-        for (Arm arm : List.of(Arm.CHAMPION, Arm.BASELINE)) {
+        for (Arm arm : Arm.values()) {
             current.get(arm).updateAndGet(stats -> new ArmStats(stats.modelVersion()));
         }
     }
