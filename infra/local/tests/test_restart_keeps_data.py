@@ -1,4 +1,5 @@
-"""`./rankops down && ./rankops up` keeps the workflow history, MLflow data and MinIO objects.
+"""`./rankops down && ./rankops up` keeps the workflow history, MLflow data and MinIO objects,
+and the ranker serves the champion it served before.
 
 Runs last in `./rankops test`, because it restarts the whole stack.
 """
@@ -6,9 +7,12 @@ Runs last in `./rankops test`, because it restarts the whole stack.
 from __future__ import annotations
 
 import asyncio
+import base64
 import io
+import json
 import os
 import subprocess
+import urllib.request
 import uuid
 from pathlib import Path
 
@@ -22,6 +26,8 @@ TEMPORAL = f"{HOST}:{os.environ['RANKOPS_TEMPORAL_PORT']}"
 NAMESPACE = os.environ["RANKOPS_TEMPORAL_NAMESPACE"]
 MLFLOW = f"http://{HOST}:{os.environ['RANKOPS_MLFLOW_PORT']}"
 BUCKET = os.environ["RANKOPS_BUCKET"]
+RANKER = f"http://{HOST}:{os.environ['RANKOPS_RANKER_PORT']}"
+MODEL = "rankops-ranker"
 
 
 def minio() -> Minio:
@@ -44,6 +50,21 @@ def launcher(command: str) -> None:
     assert result.returncode == 0, f"./rankops {command} failed:\n{result.stdout}\n{result.stderr}"
 
 
+def served_models() -> dict:
+    request = urllib.request.Request(f"{RANKER}/admin/models")
+    token = f"{os.environ['RANKOPS_RANKER_ADMIN_USER']}:{os.environ['RANKOPS_RANKER_ADMIN_PASSWORD']}"
+    request.add_header("Authorization", "Basic " + base64.b64encode(token.encode()).decode())
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def champion_alias() -> str | None:
+    try:
+        return MlflowClient(MLFLOW).get_model_version_by_alias(MODEL, "champion").version
+    except Exception:  # no registered model or no alias: a stack whose first canary has not run
+        return None
+
+
 def test_down_then_up_keeps_workflow_history_experiment_and_object() -> None:
     marker = uuid.uuid4().hex
     workflow_id = f"restart-{marker}"
@@ -51,9 +72,20 @@ def test_down_then_up_keeps_workflow_history_experiment_and_object() -> None:
     experiment_id = MlflowClient(MLFLOW).create_experiment(f"restart-{marker}")
     key = f"it/restart-{marker}.txt"
     minio().put_object(BUCKET, key, io.BytesIO(marker.encode()), len(marker))
+    champion = champion_alias()
 
     launcher("down")
     launcher("up")
+
+    # The demo's (or the browser journey's) end state: the champion alias in MLflow is what the
+    # ranker serves, the baseline only while there is none; no candidate takes traffic.
+    assert champion_alias() == champion
+    served = served_models()
+    if champion is None:
+        assert served["champion"] is None and served["baselineServes"] is True, served
+    else:
+        assert served["champion"] and served["champion"]["version"] == str(champion), served
+        assert served["baselineServes"] is False, served
 
     assert asyncio.run(workflow_status(workflow_id)) == WorkflowExecutionStatus.COMPLETED
     assert MlflowClient(MLFLOW).get_experiment(experiment_id).name == f"restart-{marker}"
