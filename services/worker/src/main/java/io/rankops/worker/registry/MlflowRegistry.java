@@ -131,9 +131,11 @@ public class MlflowRegistry {
      * this one call goes out on its own HTTP request, with the client's credentials when set.
      */
     public void deleteAlias(String name, String alias) {
-        URI uri = URI.create(trackingUri + "/api/2.0/mlflow/registered-models/alias?name=" + encode(name)
-                + "&alias=" + encode(alias));
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).DELETE();
+        // MLflow reads a DELETE's parameters from its JSON body, not the query string.
+        String body = json.createObjectNode().put("name", name).put("alias", alias).toString();
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(trackingUri + "/api/2.0/mlflow/registered-models/alias"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .method("DELETE", HttpRequest.BodyPublishers.ofString(body));
         credentials().ifPresent(basic -> request.header("Authorization", basic));
         HttpResponse<String> response;
         try {
@@ -144,9 +146,8 @@ public class MlflowRegistry {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while deleting alias " + alias, e);
         }
-        // A missing alias or model answers 404 (or 400 on older servers): already the state we want.
-        boolean absent = response.statusCode() == 404
-                || response.body().contains("RESOURCE_DOES_NOT_EXIST") || response.body().contains("INVALID_PARAMETER_VALUE");
+        // A missing model or alias answers 404: already the state we want.
+        boolean absent = response.statusCode() == 404 || response.body().contains("RESOURCE_DOES_NOT_EXIST");
         if (response.statusCode() / 100 != 2 && !absent) {
             throw new MlflowHttpException(response.statusCode(), "DELETE registered-models/alias", response.body());
         }
