@@ -64,6 +64,11 @@ public class ArmMetrics {
         }
     }
 
+    /** The arm's alias is gone: it serves no version, and its counters say so. */
+    public void onModelUnloaded(Arm arm) {
+        current.get(arm).set(new ArmStats(null));
+    }
+
     /** Called before a newly loaded version takes traffic: a different version starts from zero. */
     public void onModelLoaded(Arm arm, String version) {
         current.get(arm).updateAndGet(stats -> version.equals(stats.modelVersion()) ? stats : new ArmStats(version));

@@ -141,6 +141,8 @@ public class ServingModels {
             if (current != null) {
                 LOG.infof("alias %s of %s is gone: unloading version %s", arm.alias(), modelName, current.version());
                 swap(slot, null);
+                // No version serves the arm now, so its metrics must not claim one (the canary reads them).
+                metrics.onModelUnloaded(arm);
             }
             return;
         }
