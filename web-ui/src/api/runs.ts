@@ -106,7 +106,8 @@ export interface GateVerdict {
 export interface RegisteredVersion {
   modelName: string;
   version: string;
-  alias: string;
+  /** null since registration sets no serving alias (the version awaits approval) */
+  alias: string | null;
   source: string;
 }
 

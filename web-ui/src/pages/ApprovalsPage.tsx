@@ -94,7 +94,8 @@ function ApprovalCard({ item, onDecided }: { item: PendingApproval; onDecided: (
           </a>{' '}
           {item.registered && (
             <span className="muted">
-              {item.registered.modelName} v{item.registered.version} ({item.registered.alias})
+              {item.registered.modelName} v{item.registered.version}
+              {item.registered.alias ? ` (${item.registered.alias})` : ' (awaiting approval: not served)'}
             </span>
           )}
         </h2>
