@@ -145,7 +145,12 @@ async function watchCanary(page, runId, { shots = {}, user = 'rita', reference }
     `the canary of ${runId} ending (run page ${page.url()})`,
     async () => {
       seen.polls += 1;
-      await assertPageHealthy(page, `run page of ${runId} during the canary (poll ${seen.polls})`);
+      try {
+        await assertPageHealthy(page, `run page of ${runId} during the canary (poll ${seen.polls})`);
+      } catch (err) {
+        await shoot('unhealthy', shots.unhealthy);
+        throw err;
+      }
       const panel = page.getByRole('region', { name: 'Canary rollout' });
       const text = (await panel.count()) ? await panel.innerText() : '';
       const state = panelState(text);
@@ -171,6 +176,7 @@ async function watchCanary(page, runId, { shots = {}, user = 'rita', reference }
       const key = JSON.stringify([view?.trafficPercent, decisions.length, view?.outcome, view?.paused]);
       if (key !== lastKey) [lastKey, lastChange] = [key, Date.now()];
       else if (Date.now() - lastChange > STALL_MS) {
+        await shoot('stalled', shots.stalled);
         const registry = (await api(user, 'GET', `/api/models/${MODEL}/versions`)).body;
         throw new Error(
           `run ${runId}: the canary has not moved for ${STALL_MS / 1000} s (traffic ${view?.trafficPercent} %, ` +
@@ -518,6 +524,8 @@ describe('journey: from an empty registry to a champion and a canary against it'
         at50: 'journey-08-canary-50',
         firstRow: 'journey-09-canary-decision',
         wrongReference: 'journey-09-canary-wrong-reference',
+        stalled: 'journey-10-canary-stalled',
+        unhealthy: 'journey-10-canary-page-broken',
       },
       reference: { comparedWith: 'baseline', championVersion: null },
     });
@@ -638,7 +646,12 @@ describe('journey: from an empty registry to a champion and a canary against it'
     await page.getByRole('heading', { level: 1, name: new RegExp(run2) }).waitFor();
     await page.getByRole('region', { name: 'Canary rollout' }).waitFor({ timeout: 60_000 });
     const { run, seen, panelOutcome } = await watchCanary(page, run2, {
-      shots: { firstRow: 'journey-13-run2-canary-decision', wrongReference: 'journey-13-run2-canary-wrong-reference' },
+      shots: {
+        firstRow: 'journey-13-run2-canary-decision',
+        wrongReference: 'journey-13-run2-canary-wrong-reference',
+        stalled: 'journey-14-run2-canary-stalled',
+        unhealthy: 'journey-14-run2-canary-page-broken',
+      },
       reference: { comparedWith: 'champion', championVersion: '1' },
     });
     assert.equal(panelOutcome, humanizeStatus(run.status), `the panel's outcome matches the run's ${run.status}`);
