@@ -66,7 +66,9 @@ public class AdminResource {
             if (requested.candidatePercent() > 0.0) {
                 throw RankerException.badRequest("candidateVersion is required when candidatePercent > 0");
             }
-        } else if (!version.equals(models.version(Arm.CANDIDATE).orElse(null))) {
+        } else if (requested.candidatePercent() > 0.0 && !version.equals(models.version(Arm.CANDIDATE).orElse(null))) {
+            // 0 % sends nobody anywhere, so it is accepted for any version: a promoted or withdrawn
+            // candidate has lost its alias (and is unloaded) by the time its rollout zeroes the split.
             models.refresh(Arm.CANDIDATE);
             Optional<String> loaded = models.version(Arm.CANDIDATE);
             if (!loaded.map(version::equals).orElse(false)) {

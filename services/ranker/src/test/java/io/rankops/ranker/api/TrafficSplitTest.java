@@ -102,6 +102,14 @@ class TrafficSplitTest {
     }
 
     @Test
+    void zeroPercentIsAcceptedForAVersionThatIsNotLoaded() {
+        // What a rollout does after promotion: the candidate alias is gone, the split goes to 0 %.
+        admin().contentType(ContentType.JSON).body(Map.of("candidateVersion", "99", "candidatePercent", 0.0))
+                .put("/admin/traffic").then().statusCode(200).body("candidatePercent", equalTo(0.0f));
+        assertEquals(Set.of(), candidateUsers());
+    }
+
+    @Test
     void percentagesOutsideZeroToHundredAre400s() {
         admin().contentType(ContentType.JSON).body(Map.of("candidateVersion", candidateVersion, "candidatePercent", 100.5))
                 .put("/admin/traffic").then().statusCode(400);
