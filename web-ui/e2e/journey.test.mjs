@@ -367,7 +367,7 @@ describe('journey: from an empty registry to a champion and a canary against it'
     await signIn(page, 'erin');
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Models' }).click();
     await page.getByRole('heading', { level: 1, name: 'Models' }).waitFor();
-    await page.getByRole('alert').filter({ hasText: `no registered model named “${MODEL}” yet` }).waitFor();
+    await page.getByRole('status').filter({ hasText: `no registered model named “${MODEL}” yet` }).waitFor();
     await assertPageHealthy(page, 'Models page, empty registry');
     await screenshot(page, 'journey-01-models-empty');
 

@@ -166,18 +166,18 @@ export default function RolloutPanel({ runId, canControl }: { runId: string; can
               <input id="rollout-reason" value={reason} onChange={(e) => setReason(e.target.value)} />
               <div className="page-actions">
                 {rollout.paused ? (
-                  <button type="button" disabled={busy} onClick={() => void send('resume')}>
+                  <button type="button" className="button" disabled={busy} onClick={() => void send('resume')}>
                     Resume
                   </button>
                 ) : (
-                  <button type="button" disabled={busy} onClick={() => void send('pause')}>
+                  <button type="button" className="button button-secondary" disabled={busy} onClick={() => void send('pause')}>
                     Pause
                   </button>
                 )}
-                <button type="button" disabled={busy} onClick={() => void send('promote')}>
+                <button type="button" className="button" disabled={busy} onClick={() => void send('promote')}>
                   Promote now
                 </button>
-                <button type="button" className="button-danger" disabled={busy} onClick={() => void send('abort')}>
+                <button type="button" className="button button-danger" disabled={busy} onClick={() => void send('abort')}>
                   Abort
                 </button>
               </div>

@@ -123,6 +123,8 @@ export default function ModelsPage() {
   const [name, setName] = useState(DEFAULT_MODEL_NAME);
   const [data, setData] = useState<ModelVersions | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** No registered model of this name yet: a normal state on a new stack, not an error. */
+  const [absent, setAbsent] = useState(false);
   const [loading, setLoading] = useState(true);
   const [reload, setReload] = useState(0);
   const inputId = useId();
@@ -134,18 +136,15 @@ export default function ModelsPage() {
       (d) => {
         setData(d);
         setError(null);
+        setAbsent(false);
         setLoading(false);
       },
       (err: unknown) => {
         if (isAbortError(err)) return;
         setData(null);
-        setError(
-          err instanceof ApiError && err.status === 404
-            ? `There is no registered model named “${name}” yet: it appears once a run registers a version.`
-            : err instanceof Error
-              ? err.message
-              : String(err),
-        );
+        const notFound = err instanceof ApiError && err.status === 404;
+        setAbsent(notFound);
+        setError(notFound ? null : err instanceof Error ? err.message : String(err));
         setLoading(false);
       },
     );
@@ -178,6 +177,12 @@ export default function ModelsPage() {
         </button>
       </form>
 
+      {absent && (
+        <p className="notice" role="status">
+          There is no registered model named “{name}” yet: it appears once a run registers a version. Until a
+          version is approved and becomes champion, buyers get the baseline order (the caller&apos;s own ranking).
+        </p>
+      )}
       {error && (
         <div className="error" role="alert">
           <p>{error}</p>
