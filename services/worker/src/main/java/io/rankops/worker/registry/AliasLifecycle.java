@@ -4,6 +4,7 @@ import static io.rankops.workflows.RegistryNames.CANDIDATE_ALIAS;
 import static io.rankops.workflows.RegistryNames.CHAMPION_ALIAS;
 import static io.rankops.workflows.RegistryNames.LIFECYCLE_REASON_TAG;
 import static io.rankops.workflows.RegistryNames.LIFECYCLE_TAG;
+import static io.rankops.workflows.RegistryNames.RUN_ID_TAG;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rankops.workflows.pipeline.VersionLifecycle;
@@ -37,8 +38,13 @@ public class AliasLifecycle {
         if (settlement.lifecycle() == null) {
             throw new IllegalArgumentException("settlement of " + model + " v" + version + " has no lifecycle stage");
         }
-        if (registry.version(model, version).isEmpty()) {
-            throw new IllegalArgumentException("registered model " + model + " has no version " + version);
+        JsonNode found = registry.version(model, version).orElseThrow(
+                () -> new IllegalArgumentException("registered model " + model + " has no version " + version));
+        // A deleted and recreated registered model reuses version numbers: never settle someone else's version.
+        String producedBy = tagOf(found, RUN_ID_TAG);
+        if (settlement.runId() != null && producedBy != null && !producedBy.equals(settlement.runId())) {
+            throw new IllegalArgumentException("version " + version + " of " + model + " was registered by run "
+                    + producedBy + ", not " + settlement.runId() + ": refusing to make it " + settlement.lifecycle());
         }
         switch (settlement.lifecycle()) {
             case IN_CANARY -> registry.setAlias(model, CANDIDATE_ALIAS, version);
@@ -87,18 +93,13 @@ public class AliasLifecycle {
         return settlement.runId() == null ? reason : reason + " (run " + settlement.runId() + ")";
     }
 
-    /** The lifecycle stage tagged on a version, if any (versions from before the tag have none). */
-    public static Optional<VersionLifecycle> lifecycleOf(JsonNode version) {
+    private static String tagOf(JsonNode version, String key) {
         for (JsonNode tag : version.path("tags")) {
-            if (LIFECYCLE_TAG.equals(tag.path("key").asText())) {
-                try {
-                    return Optional.of(VersionLifecycle.valueOf(tag.path("value").asText()));
-                } catch (IllegalArgumentException unknown) {
-                    return Optional.empty();
-                }
+            if (key.equals(tag.path("key").asText())) {
+                return tag.path("value").asText();
             }
         }
-        return Optional.empty();
+        return null;
     }
 
     private static void requireText(String value, String field) {

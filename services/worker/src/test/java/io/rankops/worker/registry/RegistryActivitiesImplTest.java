@@ -161,6 +161,13 @@ class RegistryActivitiesImplTest {
 
         ApplicationFailure unknown = assertThrows(ApplicationFailure.class, () -> settle("99", VersionLifecycle.CHAMPION));
         assertTrue(unknown.getOriginalMessage().contains("no version 99"), unknown.getOriginalMessage());
+
+        // Another run's version (a recreated model reuses numbers) is never settled by this one.
+        String other = register("run-other").version();
+        ApplicationFailure foreign = assertThrows(ApplicationFailure.class, () -> activities.settle(
+                new VersionSettlement(modelName, other, "run-stale", VersionLifecycle.CHAMPION, "stale")));
+        assertTrue(foreign.getOriginalMessage().contains("registered by run run-other"), foreign.getOriginalMessage());
+        assertAliases(champion, null);
     }
 
     @Test
@@ -194,8 +201,10 @@ class RegistryActivitiesImplTest {
                 new RegistrationRequest(runId, modelName, onnxUri, null, "ds-1", "mmoe", Map.of(), onnxSha256));
     }
 
+    /** Settles as the run that registered the version (the check below refuses any other). */
     private void settle(String version, VersionLifecycle stage) {
-        activities.settle(new VersionSettlement(modelName, version, "run-a", stage, "test"));
+        String runId = registry.version(modelName, version).map(v -> tags(v).get("rankops.run_id")).orElse("run-a");
+        activities.settle(new VersionSettlement(modelName, version, runId, stage, "test"));
     }
 
     private void assertAliases(String champion, String candidate) {
