@@ -22,8 +22,8 @@ export type StepState = {
   text?: string;
 };
 
-const OK = new Set(['completed', 'approved']);
-const BAD = new Set(['failed', 'rejected', 'gate_failed', 'expired', 'approval_expired', 'cancelled']);
+const OK = new Set(['completed', 'approved', 'promoted']);
+const BAD = new Set(['failed', 'rejected', 'gate_failed', 'expired', 'approval_expired', 'cancelled', 'rolled_back', 'aborted']);
 
 /** One entry per pipeline step, from the run_step_event rows. */
 export function stepStates(steps: RunStep[], currentStep: string | null, open: boolean): StepState[] {
