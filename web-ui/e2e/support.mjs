@@ -50,6 +50,128 @@ export async function api(user, method, path, body) {
   return httpJson(`${BASE_URL}${path}`, { method, body, auth: { user, password: PASSWORD } });
 }
 
+/**
+ * Any JSON call to the stack, returning {status, body} (the body parsed when it is JSON, else its
+ * text). `auth` is {user, password} for HTTP Basic.
+ */
+export async function httpJson(url, { method = 'GET', body, auth, timeoutMs = 30_000 } = {}) {
+  const response = await fetch(url, {
+    method,
+    headers: {
+      Accept: 'application/json',
+      ...(auth ? { Authorization: `Basic ${Buffer.from(`${auth.user}:${auth.password}`).toString('base64')}` } : {}),
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  const text = await response.text();
+  let parsed = null;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    parsed = text;
+  }
+  return { status: response.status, body: parsed };
+}
+
+/** The ranker's admin API (HTTP Basic as the worker: RANKOPS_RANKER_ADMIN_USER / _PASSWORD). */
+export function rankerAdmin(method, path, body) {
+  return httpJson(`${RANKER_URL}${path}`, { method, body, auth: RANKER_ADMIN });
+}
+
+/** The ranker's open serving API (POST /v1/rank, /v1/feedback, GET /v1/arms/metrics). */
+export function ranker(method, path, body) {
+  return httpJson(`${RANKER_URL}${path}`, { method, body });
+}
+
+/** MLflow's REST API, e.g. mlflow('DELETE', 'registered-models/delete', {name}). */
+export function mlflow(method, path, body) {
+  return httpJson(`${MLFLOW_URL}/api/2.0/mlflow/${path}`, { method, body });
+}
+
+export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Polls `probe` (bounded) until it answers {done: true, value}; every answer's `seen` is kept for
+ * the failure message, which says what `what` is and the last state seen. A probe that throws
+ * ends the wait at once (a state the wait can no longer leave).
+ */
+export async function waitUntil(what, probe, { timeoutMs = 60_000, intervalMs = 2000 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  let seen;
+  for (;;) {
+    const answer = await probe();
+    seen = answer?.seen;
+    if (answer?.done) return answer.value;
+    if (Date.now() + intervalMs > deadline) break;
+    await sleep(intervalMs);
+  }
+  throw new Error(`${what}: not within ${Math.round(timeoutMs / 1000)} s; last seen: ${JSON.stringify(seen)}`);
+}
+
+/** Waits (bounded) until the run's status is one of `statuses`; fails early when it closes otherwise. */
+export async function awaitRunStatus(user, id, statuses, timeoutMs) {
+  const wanted = new Set(statuses);
+  return waitUntil(
+    `run ${id} reaching ${statuses.join(' or ')}`,
+    async () => {
+      const detail = await api(user, 'GET', `/api/runs/${id}`);
+      const run = detail.body?.run;
+      const seen = run ? { status: run.status, currentStep: run.currentStep, reason: run.reason } : detail;
+      if (run && wanted.has(run.status)) return { done: true, value: run, seen };
+      if (run && !['RUNNING', 'AWAITING_APPROVAL'].includes(run.status)) {
+        throw new Error(`run ${id} closed as ${run.status} (wanted ${statuses.join(' or ')}): ${run.reason}`);
+      }
+      return { done: false, seen };
+    },
+    { timeoutMs, intervalMs: 3000 },
+  );
+}
+
+/**
+ * Simulated buyers against the ranker (services/trainer rankops_trainer.simulate_traffic, the
+ * launcher's virtual environment), inheriting RANKOPS_*. stop() ends it; `exited` tells whether it
+ * ended by itself, `output()` its last lines.
+ */
+export function startSimulator({ seconds = 600, rate = 40 } = {}) {
+  const python = process.env.RANKOPS_E2E_PYTHON || join(ROOT, '.rankops', 'venv', 'bin', 'python');
+  const child = spawn(python, ['-m', 'rankops_trainer.simulate_traffic', '--seconds', String(seconds), '--rate', String(rate)], {
+    cwd: join(ROOT, 'services', 'trainer'),
+    env: process.env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let tail = '';
+  const keep = (chunk) => {
+    tail = (tail + chunk.toString()).slice(-4000);
+  };
+  child.stdout.on('data', keep);
+  child.stderr.on('data', keep);
+  const handle = {
+    startedAt: Date.now(),
+    exited: false,
+    exitCode: null,
+    output: () => tail,
+    async stop() {
+      if (handle.exited) return;
+      const ended = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await Promise.race([ended, sleep(5000)]);
+      if (!handle.exited) child.kill('SIGKILL');
+    },
+  };
+  child.on('exit', (code, signal) => {
+    handle.exited = true;
+    handle.exitCode = code ?? signal;
+  });
+  child.on('error', (err) => {
+    handle.exited = true;
+    handle.exitCode = String(err);
+    keep(String(err));
+  });
+  return handle;
+}
+
 /** Starts a demo run as `user` through the API; returns its id. `extra` adds fields (e.g. a rollout). */
 export async function startRun(user, extra = {}) {
   const started = await api(user, 'POST', '/api/runs', { ...DEMO_RUN, ...extra });
