@@ -24,10 +24,5 @@ public enum VersionLifecycle {
     /** Nobody decided in time; no alias. */
     EXPIRED,
     /** Its run was cancelled; no alias. */
-    CANCELLED;
-
-    /** True for the outcomes that leave the version with no alias. */
-    public boolean withdrawn() {
-        return this == ROLLED_BACK || this == ABORTED || this == REJECTED || this == EXPIRED || this == CANCELLED;
-    }
+    CANCELLED
 }
