@@ -29,6 +29,7 @@ from temporalio.exceptions import ApplicationError
 from rankops_trainer.config import StackSettings
 from rankops_trainer.contract import (DatasetManifest, EvaluationReport, EvaluationRequest, ModelScores,
                                       TrainingProgress, TrainingRequest, TrainingResult)
+from rankops_trainer import names
 from rankops_trainer.data.schema import FeatureSpec
 from rankops_trainer.models import ModelConfig, canonical_name
 from rankops_trainer.storage import ObjectStore, join_uri
@@ -40,7 +41,7 @@ BAD_EVENT_DATA = "BadEventData"
 BAD_MODEL_ARTIFACT = "BadModelArtifact"
 BAD_TRAINING_CONFIG = "BadTrainingConfig"
 
-MLFLOW_EXPERIMENT = "rankops-pipeline"
+MLFLOW_EXPERIMENT = names.TRAINING_EXPERIMENT
 SPLITS = ("train", "validation", "test")
 FEATURE_SPEC_FILE = "feature_spec.json"
 # Heartbeat at least this often while work runs, so slow steps (export, download) are not
@@ -139,13 +140,13 @@ class MlflowRun:
         self.client = MlflowClient(settings.mlflow_tracking_uri)
         experiment = self.client.get_experiment_by_name(MLFLOW_EXPERIMENT)
         experiment_id = experiment.experiment_id if experiment else self.client.create_experiment(MLFLOW_EXPERIMENT)
-        found = self.client.search_runs([experiment_id], filter_string=f"tags.`rankops.run_id` = '{run_id}'",
+        found = self.client.search_runs([experiment_id], filter_string=f"tags.`{names.RUN_ID_TAG}` = '{run_id}'",
                                         max_results=1)
         if found:
             self.id = found[0].info.run_id
         else:
             self.id = self.client.create_run(experiment_id, run_name=run_id,
-                                             tags={"rankops.run_id": run_id, **tags}).info.run_id
+                                             tags={names.RUN_ID_TAG: run_id, **tags}).info.run_id
 
     def log_params(self, params: dict[str, Any]) -> None:
         existing = self.client.get_run(self.id).data.params
@@ -223,8 +224,8 @@ def _train_blocking(settings: StackSettings, request: TrainingRequest, emit: Cal
         store.download(remote_checkpoint, checkpoints / "last.pt")
         log.info("run %s resumes from %s", request.runId, remote_checkpoint)
 
-    mlflow_run = MlflowRun(settings, request.runId, {"rankops.dataset_id": request.dataset.datasetId,
-                                                     "rankops.model_family": config.model_name})
+    mlflow_run = MlflowRun(settings, request.runId, {names.DATASET_ID_TAG: request.dataset.datasetId,
+                                                     names.MODEL_FAMILY_TAG: config.model_name})
     mlflow_run.log_params({"model_family": config.model_name, "region_mask": request.regionMask,
                            "dataset_id": request.dataset.datasetId, **dataclasses.asdict(request.params)})
 
@@ -252,7 +253,7 @@ def _train_blocking(settings: StackSettings, request: TrainingRequest, emit: Cal
     mlflow_run.client.log_artifact(mlflow_run.id, str(onnx_path), artifact_path="model")
     best = {k: float(v) for k, v in result.best_validation.items() if isinstance(v, (int, float))}
     mlflow_run.log_metrics({f"best_{k}": v for k, v in best.items()}, step=result.best_epoch)
-    mlflow_run.set_tags({"rankops.resumed_from_epoch": result.resumed_from_epoch, "rankops.onnx_sha256": onnx_sha256})
+    mlflow_run.set_tags({"rankops.resumed_from_epoch": result.resumed_from_epoch, names.ONNX_SHA256_TAG: onnx_sha256})
     if result.resumed_from_epoch:
         log.info("run %s resumed from epoch %d", request.runId, result.resumed_from_epoch)
     return TrainingResult(runId=request.runId, mlflowRunId=mlflow_run.id, onnxUri=uri, device=result.device,

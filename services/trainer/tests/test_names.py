@@ -1,0 +1,24 @@
+"""The trainer's MLflow names are the Java platform's (RegistryNames.java): one meaning, two spellings checked."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from rankops_trainer import names
+
+JAVA = Path(__file__).resolve().parents[3] / "workflows/src/main/java/io/rankops/workflows/RegistryNames.java"
+
+
+def java_constants() -> dict[str, str]:
+    source = JAVA.read_text(encoding="utf-8")
+    return dict(re.findall(r'public static final String (\w+) = "([^"]*)";', source))
+
+
+def test_every_python_name_is_the_java_constant_of_the_same_name() -> None:
+    java = java_constants()
+    python = {k: v for k, v in vars(names).items() if k.isupper()}
+    assert python, "names.py declares nothing"
+    for key, value in python.items():
+        assert key in java, f"{key} is not declared in {JAVA.name}"
+        assert java[key] == value, f"{key}: Python {value!r}, Java {java[key]!r}"
