@@ -3,8 +3,9 @@
 Seeds a small synthetic world into MinIO, starts TrainingPipelineWorkflow, watches it reach
 the approval wait (extraction in the Java worker, training and evaluation in this trainer,
 registration in MLflow), approves it as a second person, and checks what it left behind:
-the dataset manifest in MinIO, the MLflow model version with its lineage tags and alias,
-and the run's projection in PostgreSQL.
+the dataset manifest in MinIO, the MLflow model version with its lineage tags (approved
+without a canary, it is champion), the training run ended FINISHED, and the run's projection
+in PostgreSQL.
 """
 
 from __future__ import annotations
@@ -102,7 +103,8 @@ def test_pipeline_from_events_to_an_approved_model_version(stack: StackSettings)
     assert all(count > 0 for count in manifest["rowCounts"].values())
     assert len(manifest["sourceFiles"]) == DAYS
 
-    # The model version: source is the served ONNX artifact, lineage in tags, alias candidate.
+    # The model version: source is the served ONNX artifact, lineage in tags; approved without a
+    # canary, the approval made it champion and it never held alias candidate.
     registered = result["registered"]
     mlflow = MlflowClient(stack.mlflow_tracking_uri)
     version = mlflow.get_model_version(model_name, registered["version"])
@@ -111,9 +113,15 @@ def test_pipeline_from_events_to_an_approved_model_version(stack: StackSettings)
     assert version.tags["rankops.dataset_id"] == dataset["datasetId"]
     assert version.tags["rankops.model_family"] == "resflow"
     assert "metric.wr_at_10" in version.tags
-    assert mlflow.get_model_version_by_alias(model_name, "candidate").version == registered["version"]
+    assert registered["alias"] is None, "registration sets no serving alias"
+    assert mlflow.get_model_version_by_alias(model_name, "champion").version == registered["version"]
+    assert version.aliases == ["champion"], version.aliases
+    assert mlflow.get_model_version(model_name, registered["version"]).tags["rankops.lifecycle"] == "CHAMPION"
+    assert "candidate" not in mlflow.get_registered_model(model_name).aliases
     training_run = mlflow.get_run(result["training"]["mlflowRunId"])
     assert training_run.data.tags["rankops.run_id"] == run_id
+    assert training_run.info.status == "FINISHED", "the pipeline ends its MLflow run"
+    assert training_run.data.tags["rankops.outcome"] == "approved"
     assert "val_wr_at_10" in training_run.data.metrics or "wr_at_10" in json.dumps(training_run.data.metrics)
 
     # The projection the API reads: every step, in order, nothing written twice.
