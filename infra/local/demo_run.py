@@ -132,7 +132,8 @@ def watch_rollout(run_id: str, version: str) -> None:
             if not status:  # the child is not started yet
                 time.sleep(1)
                 continue
-            if status["trafficPercent"] != shown_traffic:
+            # Before its first step the canary reports 0 %: nothing to say yet.
+            if status["trafficPercent"] != shown_traffic and (shown_traffic is not None or status["trafficPercent"] > 0):
                 shown_traffic = status["trafficPercent"]
                 print(f"    traffic to the candidate: {shown_traffic:g} %", flush=True)
             for decision in status["decisions"][shown_decisions:]:
