@@ -26,9 +26,11 @@ import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Release managers' view of candidates waiting for them, and their decisions. */
 @ApplicationScoped
@@ -54,12 +56,14 @@ public class ApprovalService {
 
     /** Everything here comes from the projection, so the page needs no Temporal round trip per run. */
     public List<PendingApproval> pending() {
+        // One MLflow read per registered model, however many of its runs wait.
+        Map<String, Optional<String>> champions = new HashMap<>();
         return Run.<Run>list("status", Sort.ascending("createdAt").and("id"), Run.AWAITING_APPROVAL).stream()
-                .map(this::pending)
+                .map(run -> pending(run, champions))
                 .toList();
     }
 
-    private PendingApproval pending(Run run) {
+    private PendingApproval pending(Run run, Map<String, Optional<String>> champions) {
         List<Step> steps = runs.steps(run.id);
         EvaluationReport report = detail(steps, "evaluate", "completed", EvaluationReport.class);
         Long deadline = runs.stepDetail(steps, "await_approval", "started")
@@ -67,14 +71,16 @@ public class ApprovalService {
         RegisteredVersion registered = detail(steps, "register", "completed", RegisteredVersion.class);
         return new PendingApproval(RunSummary.of(run), registered, detail(steps, "gate", "completed", GateVerdict.class),
                 report == null ? null : report.candidate(), report == null ? null : report.champion(),
-                report == null ? null : report.fusion(), deadline, plan(run, registered));
+                report == null ? null : report.fusion(), deadline, plan(run, registered, champions));
     }
 
     /** What Approve will do for this run: its canary (from the stored request) or promotion now. */
-    private PendingApproval.ApprovalPlan plan(Run run, RegisteredVersion registered) {
+    private PendingApproval.ApprovalPlan plan(Run run, RegisteredVersion registered,
+            Map<String, Optional<String>> champions) {
         try {
             JsonNode rolloutNode = json.readTree(run.parameters).path("rollout");
-            String champion = registry.aliasVersion(run.modelName, RegistryNames.CHAMPION_ALIAS).orElse(null);
+            String champion = champions.computeIfAbsent(run.modelName,
+                    name -> registry.aliasVersion(name, RegistryNames.CHAMPION_ALIAS)).orElse(null);
             String candidate = registered == null ? null : registered.version();
             if (rolloutNode.isMissingNode() || rolloutNode.isNull()) {
                 return new PendingApproval.ApprovalPlan(PendingApproval.ApprovalPlan.PROMOTE, null, null, null, champion,

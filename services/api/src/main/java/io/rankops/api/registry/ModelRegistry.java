@@ -59,14 +59,7 @@ public class ModelRegistry {
     }
 
     public Optional<RegisteredModel> registeredModel(String name) {
-        try {
-            return Optional.of(parseModel(client.sendGet("registered-models/get?name=" + urlEncode(name))));
-        } catch (MlflowHttpException e) {
-            if (e.getStatusCode() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return registeredModelJson(name).map(ModelRegistry::model);
     }
 
     /** MLflow pages model-version searches; one page is plenty for a model's history here. */
@@ -74,35 +67,17 @@ public class ModelRegistry {
 
     /** The version an alias of the model points at; empty when the model or the alias does not exist. */
     public Optional<String> aliasVersion(String name, String alias) {
-        try {
-            JsonNode model = readTree(client.sendGet("registered-models/get?name=" + urlEncode(name))).path("registered_model");
-            for (JsonNode a : model.path("aliases")) {
-                if (alias.equals(a.path("alias").asText())) {
-                    return Optional.of(a.path("version").asText());
-                }
-            }
-            return Optional.empty();
-        } catch (MlflowHttpException e) {
-            if (e.getStatusCode() == 404) {
-                return Optional.empty();
-            }
-            throw e;
-        }
+        return registeredModelJson(name).map(ModelRegistry::aliases).map(aliases -> aliases.get(alias));
     }
 
     /** Empty when no registered model has this name. Versions come newest first. */
     public Optional<ModelVersions> versions(String name) {
-        JsonNode model;
-        try {
-            model = readTree(client.sendGet("registered-models/get?name=" + urlEncode(name))).path("registered_model");
-        } catch (MlflowHttpException e) {
-            if (e.getStatusCode() == 404) {
-                return Optional.empty();
-            }
-            throw e;
+        Optional<JsonNode> registered = registeredModelJson(name);
+        if (registered.isEmpty()) {
+            return Optional.empty();
         }
-        Map<String, String> aliases = new TreeMap<>();
-        model.path("aliases").forEach(a -> aliases.put(a.path("alias").asText(), a.path("version").asText()));
+        JsonNode model = registered.get();
+        Map<String, String> aliases = aliases(model);
 
         String filter = "name='" + name.replace("'", "\\'") + "'";
         JsonNode found = readTree(client.sendGet("model-versions/search?filter=" + urlEncode(filter)
@@ -195,6 +170,26 @@ public class ModelRegistry {
         return Optional.of(history);
     }
 
+    /** The REST API's {@code registered_model} object; empty for an unknown name. */
+    private Optional<JsonNode> registeredModelJson(String name) {
+        try {
+            return Optional.of(readTree(client.sendGet("registered-models/get?name=" + urlEncode(name)))
+                    .path("registered_model"));
+        } catch (MlflowHttpException e) {
+            if (e.getStatusCode() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** alias → version of a registered model, sorted by alias. */
+    private static Map<String, String> aliases(JsonNode model) {
+        Map<String, String> aliases = new TreeMap<>();
+        model.path("aliases").forEach(a -> aliases.put(a.path("alias").asText(), a.path("version").asText()));
+        return aliases;
+    }
+
     private JsonNode readTree(String response) {
         try {
             return json.readTree(response);
@@ -212,13 +207,12 @@ public class ModelRegistry {
     }
 
     private RegisteredModel parseModel(String response) {
-        try {
-            JsonNode model = json.readTree(response).path("registered_model");
-            return new RegisteredModel(model.path("name").asText(), model.path("description").asText(""),
-                    model.path("creation_timestamp").asLong());
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("MLflow returned unreadable JSON: " + response, e);
-        }
+        return model(readTree(response).path("registered_model"));
+    }
+
+    private static RegisteredModel model(JsonNode model) {
+        return new RegisteredModel(model.path("name").asText(), model.path("description").asText(""),
+                model.path("creation_timestamp").asLong());
     }
 
     private static String urlEncode(String value) {

@@ -6,16 +6,17 @@ import java.util.List;
 public final class RunDefaults {
 
     /** The model families services/trainer builds by name. */
-    public static final List<String> MODEL_FAMILIES = List.of("shared_bottom", "mmoe", "ple", "esmm", "resflow", "seq_md");
     static final String MODEL_FAMILY_PATTERN = "shared_bottom|mmoe|ple|esmm|resflow|seq_md";
+    public static final List<String> MODEL_FAMILIES = choices(MODEL_FAMILY_PATTERN);
 
     /** The buyer regions of the synthetic world (services/trainer rankops_trainer/data/synthetic.py). */
-    public static final List<String> REGIONS = List.of("US", "NL", "ES", "FR");
     static final String REGION_PATTERN = "US|NL|ES|FR";
+    public static final List<String> REGIONS = choices(REGION_PATTERN);
 
     static final String TASK_PATTERN = "click|cart|purchase";
-    static final List<String> TASKS = List.of("click", "cart", "purchase");
-    static final List<String> DEVICES = List.of("auto", "cpu", "gpu");
+    static final List<String> TASKS = choices(TASK_PATTERN);
+    static final String DEVICE_PATTERN = "auto|cpu|gpu";
+    static final List<String> DEVICES = choices(DEVICE_PATTERN);
 
     /** One validation day and one test day (the workflow's split) leave at least one to train on. */
     static final int MIN_WINDOW_DAYS = 3;
@@ -39,6 +40,11 @@ public final class RunDefaults {
 
     /** A canary asked for without a bake time bakes each step this long (the standard policy's steps). */
     static final int ROLLOUT_BAKE_SECONDS = 900;
+
+    /** The values of an alternation pattern: validation annotations need the pattern as a constant. */
+    private static List<String> choices(String alternation) {
+        return List.of(alternation.split("\\|"));
+    }
 
     private RunDefaults() {
     }

@@ -35,7 +35,7 @@ public record RunRequest(
                 message = "unknown region; known: US, NL, ES, FR") String> regions,
         @Valid Params params,
         @Valid Gate gate,
-        @Pattern(regexp = "auto|cpu|gpu", message = "must be auto, cpu or gpu") String device,
+        @Pattern(regexp = RunDefaults.DEVICE_PATTERN, message = "must be auto, cpu or gpu") String device,
         @Min(1) @Max(336) Integer approvalTimeoutHours,
         @Pattern(regexp = "ui|api", message = "must be ui or api (schedules start their own runs)") String trigger,
         @Valid Rollout rollout) {

@@ -50,20 +50,16 @@ public class RankingService {
                 candidate.release();
             }
             model = models.acquire(Arm.CHAMPION);
-            arm = model == null ? Arm.BASELINE : Arm.CHAMPION;
+            arm = Arm.CHAMPION;
         }
         if (model == null) {
-            return baseline(request, userId, start);
+            // No champion yet: the caller's own order, counted as the baseline arm.
+            return served(request, callersOrder(request), Arm.BASELINE, null, metrics.statsFor(Arm.BASELINE, null),
+                    start);
         }
         ArmStats stats = metrics.statsFor(arm, model.version());
         try {
-            RankResponse response = score(request, arm, model);
-            long elapsed = System.nanoTime() - start;
-            stats.recordServed(userId, response.items().size(), elapsed);
-            metrics.recordLatency(arm, elapsed);
-            feedback.remember(new FeedbackLog.Served(response.requestId(), arm, model.version(), userId,
-                    request.candidates().stream().mapToLong(RankRequest.Candidate::itemId).toArray(), stats));
-            return response;
+            return served(request, score(request, arm, model), arm, model.version(), stats, start);
         } catch (RuntimeException e) {
             long elapsed = System.nanoTime() - start;
             stats.recordError(elapsed);
@@ -74,21 +70,25 @@ public class RankingService {
         }
     }
 
-    /** No champion yet: the caller's own order, counted as the baseline arm. */
-    private RankResponse baseline(RankRequest request, long userId, long start) {
-        ArmStats stats = metrics.statsFor(Arm.BASELINE, null);
+    /** Counts a served ranking for its arm and remembers who served it, for feedback. */
+    private RankResponse served(RankRequest request, RankResponse response, Arm arm, String version, ArmStats stats,
+            long start) {
+        long elapsed = System.nanoTime() - start;
+        stats.recordServed(request.userId(), response.items().size(), elapsed);
+        metrics.recordLatency(arm, elapsed);
+        feedback.remember(new FeedbackLog.Served(response.requestId(), arm, version, request.userId(),
+                request.candidates().stream().mapToLong(RankRequest.Candidate::itemId).toArray(), stats));
+        return response;
+    }
+
+    /** The baseline arm's answer: the candidates as the caller sent them, no scores. */
+    private static RankResponse callersOrder(RankRequest request) {
         List<RankRequest.Candidate> candidates = request.candidates();
         List<RankResponse.RankedItem> items = new ArrayList<>(candidates.size());
         for (int position = 0; position < candidates.size(); position++) {
             items.add(new RankResponse.RankedItem(candidates.get(position).itemId(), null, Map.of(), position));
         }
-        RankResponse response = new RankResponse(requestId(request), Arm.BASELINE.alias(), null, items);
-        long elapsed = System.nanoTime() - start;
-        stats.recordServed(userId, items.size(), elapsed);
-        metrics.recordLatency(Arm.BASELINE, elapsed);
-        feedback.remember(new FeedbackLog.Served(response.requestId(), Arm.BASELINE, null, userId,
-                candidates.stream().mapToLong(RankRequest.Candidate::itemId).toArray(), stats));
-        return response;
+        return new RankResponse(requestId(request), Arm.BASELINE.alias(), null, items);
     }
 
     private static String requestId(RankRequest request) {

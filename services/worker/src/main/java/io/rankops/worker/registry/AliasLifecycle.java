@@ -9,7 +9,9 @@ import static io.rankops.workflows.RegistryNames.RUN_ID_TAG;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rankops.workflows.pipeline.VersionLifecycle;
 import io.rankops.workflows.pipeline.VersionSettlement;
+import java.util.HashSet;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The one place that moves serving aliases (docs/architecture.md, "Alias lifecycle"):
@@ -46,38 +48,32 @@ public class AliasLifecycle {
             throw new IllegalArgumentException("version " + version + " of " + model + " was registered by run "
                     + producedBy + ", not " + settlement.runId() + ": refusing to make it " + settlement.lifecycle());
         }
-        switch (settlement.lifecycle()) {
-            case IN_CANARY -> registry.setAlias(model, CANDIDATE_ALIAS, version);
-            case CHAMPION -> {
-                Optional<String> previous = aliasVersion(model, CHAMPION_ALIAS).filter(v -> !v.equals(version));
-                registry.setAlias(model, CHAMPION_ALIAS, version);
-                clearIfHeld(model, CANDIDATE_ALIAS, version);
-                previous.ifPresent(v -> tag(model, v, VersionLifecycle.RETIRED, "replaced by version " + version));
-            }
-            case AWAITING_APPROVAL, RETIRED -> {
-                clearIfHeld(model, CANDIDATE_ALIAS, version);
-            }
-            default -> {
-                // Withdrawn: never a champion through this path, so only the candidate alias can be its.
-                clearIfHeld(model, CANDIDATE_ALIAS, version);
-                if (aliasVersion(model, CHAMPION_ALIAS).filter(version::equals).isPresent()) {
-                    throw new IllegalArgumentException("version " + version + " of " + model
-                            + " is champion and cannot become " + settlement.lifecycle());
-                }
-            }
+        // The version's own JSON lists the aliases it holds: no second read of the registered model.
+        Set<String> held = new HashSet<>();
+        found.path("aliases").forEach(alias -> held.add(alias.asText()));
+        VersionLifecycle stage = settlement.lifecycle();
+        boolean withdrawn = stage != VersionLifecycle.IN_CANARY && stage != VersionLifecycle.CHAMPION;
+        if (withdrawn && held.contains(CHAMPION_ALIAS)) {
+            // Checked before anything changes: a refused settlement leaves the registry as it was.
+            throw new IllegalArgumentException("version " + version + " of " + model + " is champion and cannot become "
+                    + stage);
         }
-        tag(model, version, settlement.lifecycle(), reasonOf(settlement));
+        if (stage == VersionLifecycle.IN_CANARY) {
+            registry.setAlias(model, CANDIDATE_ALIAS, version);
+        } else if (stage == VersionLifecycle.CHAMPION) {
+            Optional<String> previous = aliasVersion(model, CHAMPION_ALIAS).filter(v -> !v.equals(version));
+            registry.setAlias(model, CHAMPION_ALIAS, version);
+            previous.ifPresent(v -> tag(model, v, VersionLifecycle.RETIRED, "replaced by version " + version));
+        }
+        if (stage != VersionLifecycle.IN_CANARY && held.contains(CANDIDATE_ALIAS)) {
+            registry.deleteAlias(model, CANDIDATE_ALIAS);
+        }
+        tag(model, version, stage, reasonOf(settlement));
     }
 
     /** The version an alias points at, if any. */
     public Optional<String> aliasVersion(String model, String alias) {
-        return registry.versionByAlias(model, alias).map(v -> v.path("version").asText());
-    }
-
-    private void clearIfHeld(String model, String alias, String version) {
-        if (aliasVersion(model, alias).filter(version::equals).isPresent()) {
-            registry.deleteAlias(model, alias);
-        }
+        return registry.aliasVersion(model, alias);
     }
 
     private void tag(String model, String version, VersionLifecycle lifecycle, String reason) {

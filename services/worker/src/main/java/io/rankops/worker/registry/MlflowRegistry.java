@@ -80,13 +80,17 @@ public class MlflowRegistry {
 
     /** The version an alias points at; empty when the model or the alias does not exist. */
     public Optional<JsonNode> versionByAlias(String name, String alias) {
+        return aliasVersion(name, alias).flatMap(version -> version(name, version));
+    }
+
+    /** The version number an alias points at; empty when the model or the alias does not exist. */
+    public Optional<String> aliasVersion(String name, String alias) {
         // registered-models/get lists aliases and 404s for an unknown model; the alias endpoint
         // itself answers a missing alias with a 400 that only its message tells apart.
         return registeredModel(name).flatMap(model -> StreamSupport.stream(model.path("aliases").spliterator(), false)
                 .filter(a -> alias.equals(a.path("alias").asText()))
                 .map(a -> a.path("version").asText())
-                .findFirst())
-                .flatMap(version -> version(name, version));
+                .findFirst());
     }
 
     public Optional<JsonNode> version(String name, String version) {
