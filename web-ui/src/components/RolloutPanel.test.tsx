@@ -4,26 +4,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ROLLOUT_BASELINE_NAN, ROLLOUT_VS_CHAMPION } from '../test/runFixtures';
 import RolloutPanel, { judgedAgainst, referenceLabel } from './RolloutPanel';
 
-const ROLLOUT = {
-  runId: 'run-1',
-  candidateVersion: '7',
-  trafficPercent: 25,
-  paused: false,
-  outcome: null,
-  decisions: [
-    {
-      trafficPercent: 5,
-      verdict: 'CONTINUE',
-      reasons: ['no significant harm: orders/user 0.31 vs champion 0.30'],
-      championOrdersPerUser: 0.3,
-      candidateOrdersPerUser: 0.31,
-      championUsers: 9500,
-      candidateUsers: 500,
-      zScore: 0.41,
-      decidedAtMillis: 1_700_000_000_000,
-    },
-  ],
-};
+// One judged step at 25 % against champion v3 (the shared fixture).
+const ROLLOUT = ROLLOUT_VS_CHAMPION;
 
 function respond(body: unknown, status = 200) {
   return Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } }));
