@@ -15,7 +15,8 @@ import {
   progressEvent,
 } from '../test/runFixtures';
 import type { RunDetail, RunStep } from '../api/runs';
-import RunDetailPage, { epochPoints, overallProgress } from './RunDetailPage';
+import { epochPoints, overallProgress } from '../hooks/useRunDetail';
+import RunDetailPage from './RunDetailPage';
 
 const ID = RUN_SUMMARY.id;
 const METRICS = `GET /api/runs/${ID}/metrics`;
