@@ -1,8 +1,26 @@
 """Training loop: one typed config, AdamW, early stopping on validation WR@K, resumable
 checkpoints, progress callbacks. No MLflow or Temporal here; the worker wires callbacks.
 
-CLI (smoke run on the synthetic world):
+One loop for one process and for DistributedDataParallel: when a process group of more than
+one process is up (torchrun; see distributed.py) `train()` runs data-parallel, otherwise in
+this process on CUDA when present, else on the CPU. Under DDP:
+
+- Every rank walks the *same* global batches (the permutation depends on (seed, epoch) only)
+  and takes a disjoint, strided share of each batch's requests.
+- Each rank's loss is its shard's row mean scaled by `rows_on_rank * world_size / rows_in_batch`.
+  DDP averages gradients over ranks, so the all-reduced gradient is the gradient of the global
+  batch's row mean: the single-process update, up to floating-point summation order.
+- Rank 0, the master process, alone evaluates on the full validation set, decides early
+  stopping (broadcast to the others), writes `last.pt` / `model.pt` and runs the callbacks;
+  only it touches the checkpoint directory, so that need not be shared between nodes.
+
+The trajectory therefore does not depend on the number of processes, and a `last.pt` resumes
+under any number of them. Dropout is the exception: its masks are drawn per rank (seeded from
+(seed, epoch, rank)), so with dropout > 0 runs agree statistically, not bit for bit.
+
+CLI (smoke run on a fresh synthetic world, or on --events partitions):
     python -m rankops_trainer.train --model resflow --smoke --out /tmp/run
+    torchrun --standalone --nproc-per-node 4 -m rankops_trainer.train --model resflow --events /data --out /ckpt
 """
 
 from __future__ import annotations
@@ -12,6 +30,7 @@ import json
 import math
 import os
 import random
+import sys
 import tempfile
 import time
 from dataclasses import asdict, dataclass, field, fields, replace
@@ -20,14 +39,17 @@ from typing import Any, Callable, Protocol
 
 import numpy as np
 import torch
+import torch.distributed as dist
 import torch.nn.functional as F
+from torch.nn.parallel import DistributedDataParallel
 
-from rankops_trainer.data.dataset import NumericStats, RankingData, frame_to_data, iter_request_batches
+from rankops_trainer.data.dataset import Batch, NumericStats, RankingData, frame_to_data, iter_request_shards
 from rankops_trainer.data.events import EventSplits
 from rankops_trainer.data.schema import FeatureSpec
 from rankops_trainer.metrics.classification import dead_task_reason, roc_auc
 from rankops_trainer.metrics.fusion import select_fusion_weights
 from rankops_trainer.metrics.ranking import weighted_recall_at_k
+from rankops_trainer.distributed import init_distributed, launched_by_torchrun, shutdown_distributed
 from rankops_trainer.models import ModelConfig, MultiTaskModel, build_model, canonical_name, monotonic_penalty
 
 CHECKPOINT_LAST = "last.pt"
@@ -114,6 +136,14 @@ class TrainResult:
     samples_per_second: float
     model_path: Path | None
 
+    def summary(self) -> dict[str, Any]:
+        """What a launcher needs back, JSON-serializable."""
+        return {"best_epoch": self.best_epoch, "validation": self.best_validation, "history": self.history,
+                "dead_tasks": self.dead_tasks, "score_weights": list(self.score_weights),
+                "model_path": str(self.model_path) if self.model_path else None, "device": self.device,
+                "stopped_early": self.stopped_early, "resumed_from_epoch": self.resumed_from_epoch,
+                "samples_per_second": self.samples_per_second}
+
 
 def resolve_device(requested: str) -> torch.device:
     if requested == "auto":
@@ -128,21 +158,6 @@ def seed_everything(seed: int) -> None:
     random.seed(seed)
     np.random.seed(seed)
     torch.manual_seed(seed)
-
-
-def _rng_state() -> dict[str, Any]:
-    state = {"torch": torch.get_rng_state(), "numpy": np.random.get_state(), "python": random.getstate()}
-    if torch.cuda.is_available():
-        state["cuda"] = torch.cuda.get_rng_state_all()
-    return state
-
-
-def _set_rng_state(state: dict[str, Any]) -> None:
-    torch.set_rng_state(state["torch"])
-    np.random.set_state(state["numpy"])
-    random.setstate(state["python"])
-    if "cuda" in state and torch.cuda.is_available():
-        torch.cuda.set_rng_state_all(state["cuda"])
 
 
 def _atomic_save(obj: Any, path: Path) -> None:
@@ -263,8 +278,8 @@ def close_epoch(book: EpochBook, model: MultiTaskModel, optimizer: torch.optim.O
         _atomic_save({**_checkpoint_payload(model, config, validation_data.spec, stats),
                       "optimizer_state": optimizer.state_dict(), "epoch": epoch,
                       "history": book.history, "best_epoch": book.best_epoch, "best_value": book.best_value,
-                      "stale_epochs": book.stale, "best_state": book.best_state, "finished": book.finished,
-                      "rng": _rng_state()}, last_path)
+                      "stale_epochs": book.stale, "best_state": book.best_state, "finished": book.finished},
+                     last_path)
     if on_epoch_end:
         on_epoch_end(epoch, record)
     if on_progress:
@@ -299,53 +314,86 @@ def finalize_model(model: MultiTaskModel, config: TrainConfig, stats: NumericSta
     return best_validation, dead, model_path
 
 
+def _read_resumable(last_path: Path | None, config: TrainConfig, spec: FeatureSpec) -> dict[str, Any] | ValueError | None:
+    """last.pt if there is one to resume from; a refusal comes back as a value, so that under
+    DDP every rank can raise it, not only the one that read the file."""
+    if last_path is None or not last_path.exists():
+        return None
+    # CPU first: load_state_dict copies weights and optimizer state onto the model's device.
+    saved = torch.load(last_path, map_location="cpu", weights_only=False)
+    if saved["config"] != config.to_dict():
+        return ValueError(f"{last_path} was written with a different config; refusing to resume")
+    if saved["spec"] != spec.to_dict():
+        return ValueError(f"{last_path} was written for a different feature spec; refusing to resume")
+    return saved
+
+
+def _from_master(obj: Any) -> Any:
+    """Rank 0's `obj` on every rank."""
+    box = [obj if dist.get_rank() == 0 else None]
+    dist.broadcast_object_list(box, src=0)
+    return box[0]
+
+
 def train(config: TrainConfig, train_data: RankingData, validation_data: RankingData, *,
           checkpoint_dir: str | os.PathLike[str] | None = None,
           on_progress: ProgressCallback | None = None,
-          on_epoch_end: EpochCallback | None = None) -> TrainResult:
+          on_epoch_end: EpochCallback | None = None) -> TrainResult | None:
     """Train, early-stop on validation WR@K, return the best model (by validation only).
 
-    With `checkpoint_dir`, `last.pt` (model, optimizer, epoch, config, seed, RNG state,
-    history) is written after every epoch and a later call with the same config resumes
-    from it; `model.pt` holds the final model. Callbacks may raise to abort training.
+    With `checkpoint_dir`, `last.pt` (model, optimizer, epoch, config, seed, history) is
+    written after every epoch and a later call with the same config resumes from it;
+    `model.pt` holds the final model. Callbacks may raise to abort training.
+
+    Under DDP every rank calls this with the same arguments; the master process (rank 0) runs
+    the callbacks and gets the TrainResult, the other ranks get None. In one process the
+    result is always there.
     """
     config = replace(config, model_name=canonical_name(config.model_name))
     spec = train_data.spec
     if validation_data.spec != spec:
         raise ValueError("train and validation data have different feature specs")
+    ddp = dist.is_available() and dist.is_initialized() and dist.get_world_size() > 1
+    rank, world_size = (dist.get_rank(), dist.get_world_size()) if ddp else (0, 1)
+    master_process = rank == 0
     device = resolve_device(config.device)
+    if ddp and device.type == "cuda":
+        device = torch.device("cuda", torch.cuda.current_device())  # the GPU init_distributed gave this rank
     use_bf16 = config.bf16 and device.type == "cuda"
     if config.num_threads:
         torch.set_num_threads(config.num_threads)
-    ckpt_dir = Path(checkpoint_dir) if checkpoint_dir is not None else None
+    ckpt_dir = Path(checkpoint_dir) if checkpoint_dir is not None and master_process else None
     last_path = ckpt_dir / CHECKPOINT_LAST if ckpt_dir else None
 
-    seed_everything(config.seed)
+    seed_everything(config.seed)  # the same initial weights on every rank
     stats = NumericStats.fit(train_data)
-    model = build_model(config.model_name, config.model, spec, stats).to(device)
+    raw_model = build_model(config.model_name, config.model, spec, stats).to(device)
     # foreach: one fused update over all parameters instead of a Python loop per tensor.
-    optimizer = torch.optim.AdamW(model.parameters(), lr=config.learning_rate,
+    optimizer = torch.optim.AdamW(raw_model.parameters(), lr=config.learning_rate,
                                   weight_decay=config.weight_decay, foreach=True)
     task_weights = _task_vector(config.task_weights, len(spec.tasks), "task_weights").to(device)
     pos_weights = _task_vector(config.pos_weights, len(spec.tasks), "pos_weights").to(device)
 
     book = EpochBook()
     start_epoch = 1
-    if last_path is not None and last_path.exists():
-        # CPU first: RNG states must stay CPU tensors; load_state_dict copies weights and
-        # optimizer state onto the model's device.
-        saved = torch.load(last_path, map_location="cpu", weights_only=False)
-        if saved["config"] != config.to_dict():
-            raise ValueError(f"{last_path} was written with a different config; refusing to resume")
-        if saved["spec"] != spec.to_dict():
-            raise ValueError(f"{last_path} was written for a different feature spec; refusing to resume")
+    saved = _read_resumable(last_path, config, spec) if master_process else None
+    if ddp:
+        saved = _from_master(saved)
+    if isinstance(saved, ValueError):
+        raise saved
+    if saved is not None:
         stats = NumericStats(**{k: tuple(v) for k, v in saved["stats"].items()})
-        model.load_state_dict(saved["model_state"])
+        raw_model.load_state_dict(saved["model_state"])
         optimizer.load_state_dict(saved["optimizer_state"])
-        book = EpochBook.resumed(saved)
+        book = EpochBook.resumed(saved, keep_best_state=master_process)
         start_epoch = saved["epoch"] + 1
-        _set_rng_state(saved["rng"])
     resumed_from = start_epoch - 1
+    del saved
+
+    # The model's buffers (feature stats, score weights) do not change while training, so
+    # re-sending them before every forward would be pure overhead.
+    model = DistributedDataParallel(raw_model, device_ids=[device.index] if device.type == "cuda" else None,
+                                    forward_sync_buffers=False) if ddp else raw_model
 
     n_batches = math.ceil(train_data.n_requests / config.requests_per_batch)
     if config.max_batches_per_epoch:
@@ -357,58 +405,106 @@ def train(config: TrainConfig, train_data: RankingData, validation_data: Ranking
 
     while not book.finished and epoch <= config.epochs:
         model.train()
-        # Shuffling depends on (seed, epoch) only, so a resumed run sees the same batches.
-        generator = torch.Generator().manual_seed(config.seed * 1_000_003 + epoch)
-        running, seen = 0.0, 0
+        epoch_seed = config.seed * 1_000_003 + epoch
+        # Batches depend on (seed, epoch) only: every rank walks the same global batches, and a
+        # resumed run sees the batches the interrupted one would have.
+        generator = torch.Generator().manual_seed(epoch_seed)
+        # Dropout masks per rank and epoch: independent across ranks, reproducible on resume.
+        torch.manual_seed(epoch_seed * 1_009 + rank)
+        loss_sum = torch.zeros((), dtype=torch.float64)
+        seen = 0
         epoch_start = time.perf_counter()
-        for b, batch in enumerate(iter_request_batches(train_data, config.requests_per_batch,
-                                                       shuffle=True, generator=generator)):
+        for b, (rows, global_rows) in enumerate(iter_request_shards(train_data, config.requests_per_batch,
+                                                                    generator, rank, world_size)):
             if b >= n_batches:
                 break
-            batch = batch.to(device)
+            if len(rows) == 0:
+                # A last batch smaller than the world: this rank still joins the gradient
+                # all-reduce, with one row weighted zero.
+                rows, scale = torch.zeros(1, dtype=torch.int64), 0.0
+            else:
+                scale = len(rows) * world_size / global_rows  # 1.0 in one process
+            batch = Batch(train_data.cat[rows], train_data.num[rows], train_data.labels[rows]).to(device)
             with torch.autocast(device_type=device.type, dtype=torch.bfloat16, enabled=use_bf16):
                 out = model(batch.cat, batch.num)
-            loss = multitask_loss(model, out, batch.labels, task_weights, pos_weights)
-            if not torch.isfinite(loss):
-                raise FloatingPointError(f"loss became {loss.item()} at epoch {epoch}, batch {b}")
+            loss = multitask_loss(raw_model, out, batch.labels, task_weights, pos_weights) * scale
             optimizer.zero_grad(set_to_none=True)
-            loss.backward()
-            if config.max_grad_norm:
-                torch.nn.utils.clip_grad_norm_(model.parameters(), config.max_grad_norm)
+            loss.backward()  # under DDP the gradients are all-reduced (averaged) here
+            # The gradients, and so their norm, are the same on every rank now: a non-finite
+            # loss anywhere stops every rank at the same batch, before the step.
+            total_norm = torch.nn.utils.clip_grad_norm_(raw_model.parameters(), config.max_grad_norm or math.inf)
+            if not torch.isfinite(total_norm):
+                raise FloatingPointError(f"gradient norm became {total_norm.item()} (loss {loss.item()}) "
+                                         f"at epoch {epoch}, batch {b}")
             optimizer.step()
-            running += loss.item()
+            loss_sum += loss.detach().double().cpu()
             seen += 1
-            trained_rows += len(batch.labels)
-            if on_progress and (b + 1) % config.progress_every_batches == 0 and b + 1 < n_batches:
-                on_progress(((epoch - 1) + (b + 1) / n_batches) / config.epochs, epoch, running / seen, {})
+            trained_rows += len(rows) if scale else 0
+            if (on_progress and master_process and (b + 1) % config.progress_every_batches == 0
+                    and b + 1 < n_batches):
+                # Under DDP this rank's share only; the epoch's loss is reduced at its end.
+                on_progress(((epoch - 1) + (b + 1) / n_batches) / config.epochs, epoch, float(loss_sum) / seen, {})
         train_time += time.perf_counter() - epoch_start
+        if ddp:
+            dist.all_reduce(loss_sum)  # sum over ranks of the scaled losses = world_size x the batch losses
+        train_loss = float(loss_sum) / world_size / max(seen, 1)
 
-        close_epoch(book, model, optimizer, config, stats, validation_data, device, last_path, epoch,
-                    running / max(seen, 1), epoch_start, on_epoch_end, on_progress)
+        if master_process:
+            close_epoch(book, raw_model, optimizer, config, stats, validation_data, device, last_path, epoch,
+                        train_loss, epoch_start, on_epoch_end, on_progress)
+        if ddp:
+            book.finished, book.stopped_early, book.best_epoch = _from_master(
+                (book.finished, book.stopped_early, book.best_epoch))
         epoch += 1
 
-    best_validation, dead, model_path = finalize_model(model, config, stats, validation_data, device, ckpt_dir,
-                                                       book.best_epoch, book.best_state)
-    return TrainResult(
-        model=model, config=config, spec=spec, stats=stats, history=book.history, best_epoch=book.best_epoch,
-        best_validation=best_validation, dead_tasks=dead,
-        score_weights=tuple(float(w) for w in model.score_weights.tolist()),
-        device=str(device), resumed_from_epoch=resumed_from, stopped_early=book.stopped_early,
-        train_seconds=time.perf_counter() - t0,
-        samples_per_second=trained_rows / train_time if train_time > 0 else 0.0,
-        model_path=model_path,
-    )
+    rows_trained = torch.tensor([trained_rows], dtype=torch.float64)
+    if ddp:
+        dist.all_reduce(rows_trained)
+    result = None
+    if master_process:
+        best_validation, dead, model_path = finalize_model(raw_model, config, stats, validation_data, device,
+                                                           ckpt_dir, book.best_epoch, book.best_state)
+        result = TrainResult(
+            model=raw_model, config=config, spec=spec, stats=stats, history=book.history,
+            best_epoch=book.best_epoch, best_validation=best_validation, dead_tasks=dead,
+            score_weights=tuple(float(w) for w in raw_model.score_weights.tolist()),
+            device=f"{device} x{world_size} ({dist.get_backend()})" if ddp else str(device),
+            resumed_from_epoch=resumed_from, stopped_early=book.stopped_early,
+            train_seconds=time.perf_counter() - t0,
+            samples_per_second=float(rows_trained) / train_time if train_time > 0 else 0.0,
+            model_path=model_path,
+        )
+    if ddp:
+        # Every rank leaves together: a rank that exits while rank 0 still works can make the
+        # transport abort rank 0 when its connection closes.
+        dist.barrier()
+    return result
 
 
-def train_on_splits(config: TrainConfig, splits: EventSplits, spec: FeatureSpec, **kwargs: Any) -> TrainResult:
+def train_on_splits(config: TrainConfig, splits: EventSplits, spec: FeatureSpec, **kwargs: Any) -> TrainResult | None:
     """Convenience: frames -> tensors -> train (test split untouched)."""
     return train(config, frame_to_data(splits.train, spec), frame_to_data(splits.validation, spec), **kwargs)
 
 
+def _synthetic_splits(days: int) -> tuple[FeatureSpec, EventSplits]:
+    """A fresh synthetic world for a run without --events. The world is a development tool, not
+    part of this package: where only the production package is installed, --events is needed."""
+    from rankops_trainer.data.events import time_split
+
+    try:
+        from rankops_world.synthetic import WorldConfig, build_world, generate_events, synthetic_feature_spec
+    except ImportError:
+        sys.exit("no --events given and the synthetic world (package rankops_world) is not installed here")
+    world_config = WorldConfig()
+    # Seeded: under torchrun every rank generates the same world.
+    return synthetic_feature_spec(world_config), time_split(generate_events(build_world(world_config),
+                                                                            "2026-01-01", days))
+
+
 def main(argv: list[str] | None = None) -> None:
-    from rankops_trainer.data.events import load_splits, time_split
+    from rankops_trainer.data.events import load_splits
     from rankops_trainer.data.schema import load_feature_spec
-    from rankops_trainer.data.synthetic import WorldConfig, build_world, generate_events, synthetic_feature_spec
+    from rankops_trainer.export_onnx import export_onnx
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default="shared_bottom")
@@ -416,36 +512,41 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--smoke", action="store_true", help="one-minute CPU configuration")
     parser.add_argument("--epochs", type=int)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--threads", type=int, help="CPU threads (1 is fastest on a busy 2-core machine)")
+    parser.add_argument("--device", default="auto", help="auto (CUDA when present), cuda or cpu")
+    parser.add_argument("--threads", type=int, help="CPU threads per process (1 is fastest on a busy 2-core machine)")
     parser.add_argument("--events", help="events root written by write_partitions (dt=YYYY-MM-DD partitions and "
                                          "feature_spec.json); default: a fresh synthetic world in memory")
     parser.add_argument("--days", type=int, help="synthetic days when --events is not given (default 7; smoke 3)")
-    parser.add_argument("--out", required=True, help="checkpoint / model directory")
+    parser.add_argument("--out", required=True, help="checkpoint / model directory (written by rank 0 only)")
+    parser.add_argument("--onnx", action="store_true", help="also export <out>/model.onnx")
     args = parser.parse_args(argv)
 
     config = TrainConfig.smoke(args.model) if args.smoke else TrainConfig(model_name=args.model)
-    config = replace(config, seed=args.seed, num_threads=args.threads,
+    config = replace(config, seed=args.seed, num_threads=args.threads, device=args.device,
                      model=replace(config.model, region_mask=args.region_mask))
     if args.epochs:
         config = replace(config, epochs=args.epochs)
-    if args.events:
-        spec = load_feature_spec(args.events)
-        splits = load_splits(args.events)
-    else:
-        world_config = WorldConfig()
-        spec = synthetic_feature_spec(world_config)
-        days = args.days or (3 if args.smoke else 7)
-        splits = time_split(generate_events(build_world(world_config), "2026-01-01", days))
+    if launched_by_torchrun():
+        init_distributed(args.device)
+    try:
+        if args.events:
+            spec, splits = load_feature_spec(args.events), load_splits(args.events)
+        else:
+            spec, splits = _synthetic_splits(args.days or (3 if args.smoke else 7))
 
-    def progress(fraction: float, epoch: int, loss: float, metrics: dict[str, float]) -> None:
-        shown = {k: round(v, 4) for k, v in metrics.items() if isinstance(v, float)}
-        print(f"[{fraction:6.1%}] epoch {epoch} loss {loss:.4f} {shown if shown else ''}", flush=True)
+        def progress(fraction: float, epoch: int, loss: float, metrics: dict[str, float]) -> None:
+            shown = {k: round(v, 4) for k, v in metrics.items() if isinstance(v, float)}
+            print(f"[{fraction:6.1%}] epoch {epoch} loss {loss:.4f} {shown if shown else ''}", flush=True)
 
-    result = train_on_splits(config, splits, spec, checkpoint_dir=args.out, on_progress=progress)
-    print(json.dumps({"best_epoch": result.best_epoch, "validation": result.best_validation,
-                      "dead_tasks": result.dead_tasks, "score_weights": result.score_weights,
-                      "model_path": str(result.model_path), "device": result.device,
-                      "samples_per_second": round(result.samples_per_second)}, indent=2, default=str))
+        result = train_on_splits(config, splits, spec, checkpoint_dir=args.out, on_progress=progress)
+        if result is not None:  # the master process
+            if args.onnx:
+                export_onnx(result.model, Path(args.out) / "model.onnx")
+            shown = result.summary()
+            shown.pop("history")
+            print(json.dumps(shown, indent=2, default=str))
+    finally:
+        shutdown_distributed()
 
 
 if __name__ == "__main__":

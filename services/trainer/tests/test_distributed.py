@@ -1,4 +1,4 @@
-"""DistributedDataParallel training (rankops_trainer.distributed) on CPU with gloo.
+"""The one training loop, `train()`, under DistributedDataParallel on CPU with gloo.
 
 Two spawned processes on 127.0.0.1 (a free port, never a fixed one) must reproduce the
 single-process run. They can, almost exactly: both walk the same global batches, each rank
@@ -21,8 +21,9 @@ import numpy as np
 import pytest
 import torch
 
-from rankops_trainer.data import frame_to_data
-from rankops_trainer.distributed import shard_rows, spawn_cpu
+from rankops_trainer.data import frame_to_data, iter_request_batches
+from rankops_trainer.data.dataset import iter_request_shards, shard_rows
+from rankops_trainer.distributed import spawn_cpu
 from rankops_trainer.models import ModelConfig
 from rankops_trainer.train import CHECKPOINT_LAST, TrainConfig, load_model, train
 
@@ -50,6 +51,16 @@ def test_shards_are_disjoint_and_cover_the_batch(train_data) -> None:
     assert len(shard_rows(train_data, order[:1], 1, 2)[0]) == 0
 
 
+def test_a_world_of_one_trains_on_the_single_process_batches(train_data) -> None:
+    """One process walks the same rows, in the same order, as `iter_request_batches`."""
+    batches = iter_request_batches(train_data, 16, shuffle=True, generator=torch.Generator().manual_seed(4))
+    shards = iter_request_shards(train_data, 16, torch.Generator().manual_seed(4))
+    for batch, (rows, global_rows) in zip(batches, shards, strict=True):
+        assert len(rows) == global_rows
+        torch.testing.assert_close(train_data.cat[rows], batch.cat)
+        torch.testing.assert_close(train_data.labels[rows], batch.labels)
+
+
 @pytest.fixture(scope="module")
 def ragged_train_data(splits, spec):
     """The synthetic world shows every request the same number of candidates; real logs do not.
@@ -69,9 +80,11 @@ def test_two_gloo_processes_match_one_process(tmp_path, ragged_train_data, val_d
     single = train(config, train_data, val_data, checkpoint_dir=tmp_path / "single")
 
     started = time.perf_counter()
-    ddp = spawn_cpu(config, train_data, val_data, nprocs=2, checkpoint_dir=tmp_path / "ddp")
+    by_rank = spawn_cpu(config, train_data, val_data, nprocs=2, checkpoint_dir=tmp_path / "ddp")
     elapsed = time.perf_counter() - started
     assert elapsed < 90, f"2-process run took {elapsed:.0f}s"
+    assert by_rank[1] is None, "only the master process gets a result"
+    ddp = by_rank[0]
 
     assert ddp["device"] == "cpu x2 (gloo)"
     assert ddp["validation"] == pytest.approx(single.best_validation, abs=METRIC_TOLERANCE)
@@ -83,9 +96,17 @@ def test_two_gloo_processes_match_one_process(tmp_path, ragged_train_data, val_d
     assert ddp["best_epoch"] == single.best_epoch
     assert ddp["score_weights"] == pytest.approx(list(single.score_weights))
 
-    # Rank 0 wrote the checkpoints in train()'s format; the weights match the single run.
-    assert (tmp_path / "ddp" / CHECKPOINT_LAST).exists()
+    # Rank 0 alone wrote the checkpoints; the weights match the single run.
+    assert sorted(p.name for p in (tmp_path / "ddp").iterdir()) == [CHECKPOINT_LAST, "model.pt"]
     model, loaded_config = load_model(tmp_path / "ddp" / "model.pt")
     assert loaded_config == dataclasses.replace(config, model_name="shared_bottom")
     for (name, a), (_, b) in zip(model.state_dict().items(), single.model.state_dict().items()):
         torch.testing.assert_close(a, b, atol=1e-5, rtol=1e-5, msg=name)
+
+    # The DDP run's last.pt is the one-process format: one process resumes it (finished: no
+    # epoch trained again) to the same model.
+    epochs_again: list[int] = []
+    resumed = train(config, train_data, val_data, checkpoint_dir=tmp_path / "ddp",
+                    on_epoch_end=lambda e, _: epochs_again.append(e))
+    assert epochs_again == [] and resumed.resumed_from_epoch == config.epochs
+    assert resumed.best_validation == pytest.approx(ddp["validation"], abs=1e-9)

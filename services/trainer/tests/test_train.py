@@ -146,3 +146,8 @@ def test_device_selection(monkeypatch) -> None:
         resolve_device("cuda")
     monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
     assert resolve_device("auto").type == "cuda"
+
+
+def test_a_non_finite_loss_stops_training_before_the_step(train_data, val_data) -> None:
+    with pytest.raises(FloatingPointError, match="epoch 1, batch 0"):
+        train(tiny_config(pos_weights=(float("nan"),) * 3), train_data, val_data)

@@ -119,6 +119,28 @@ def iter_request_batches(data: RankingData, requests_per_batch: int, *, shuffle:
         yield Batch(data.cat[idx], data.num[idx], data.labels[idx])
 
 
+def shard_rows(data: RankingData, order: np.ndarray, rank: int, world_size: int) -> tuple[np.ndarray, int]:
+    """Row ids of one rank's requests in one global batch (`order` = the batch's request ids,
+    in permuted order): requests rank, rank + W, rank + 2W, ... Returns (rows, rows in the whole
+    batch). With world_size 1 the rows are the whole batch, in `iter_request_batches`' order."""
+    starts, ends = data.request_offsets[:-1], data.request_offsets[1:]
+    global_rows = int((ends[order] - starts[order]).sum())
+    mine = order[rank::world_size]
+    lengths = ends[mine] - starts[mine]
+    rows = np.repeat(starts[mine] - np.r_[0, np.cumsum(lengths)[:-1]], lengths) + np.arange(lengths.sum())
+    return rows.astype(np.int64), global_rows
+
+
+def iter_request_shards(data: RankingData, requests_per_batch: int, generator: torch.Generator, rank: int = 0,
+                        world_size: int = 1) -> Iterator[tuple[torch.Tensor, int]]:
+    """The global batches of `iter_request_batches(..., shuffle=True)` (same permutation for the
+    same generator), each as (this rank's row ids, rows in the global batch)."""
+    order = torch.randperm(data.n_requests, generator=generator).numpy()
+    for first in range(0, data.n_requests, requests_per_batch):
+        rows, global_rows = shard_rows(data, order[first:first + requests_per_batch], rank, world_size)
+        yield torch.from_numpy(rows), global_rows
+
+
 class RequestDataset(Dataset):
     """torch Dataset view: item i is request i (all its candidates). Use with
     `collate_requests` in a DataLoader when a sampler over requests is wanted."""
