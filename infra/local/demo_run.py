@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "services" / "trainer"))
 
-from rankops_trainer.simulate_traffic import TrafficSimulator  # noqa: E402
+from rankops_world.simulate_traffic import TrafficSimulator  # noqa: E402
 
 API = f"http://{os.environ['RANKOPS_HOST']}:{os.environ['RANKOPS_API_PORT']}"
 PASSWORD = os.environ["RANKOPS_DEMO_PASSWORD"]

@@ -130,13 +130,13 @@ export async function awaitRunStatus(user, id, statuses, timeoutMs) {
 }
 
 /**
- * Simulated buyers against the ranker (services/trainer rankops_trainer.simulate_traffic, the
+ * Simulated buyers against the ranker (services/trainer rankops_world.simulate_traffic, the
  * launcher's virtual environment), inheriting RANKOPS_*. stop() ends it; `exited` tells whether it
  * ended by itself, `output()` its last lines.
  */
 export function startSimulator({ seconds = 600, rate = 40 } = {}) {
   const python = process.env.RANKOPS_E2E_PYTHON || join(ROOT, '.rankops', 'venv', 'bin', 'python');
-  const child = spawn(python, ['-m', 'rankops_trainer.simulate_traffic', '--seconds', String(seconds), '--rate', String(rate)], {
+  const child = spawn(python, ['-m', 'rankops_world.simulate_traffic', '--seconds', String(seconds), '--rate', String(rate)], {
     cwd: join(ROOT, 'services', 'trainer'),
     env: process.env,
     stdio: ['ignore', 'pipe', 'pipe'],

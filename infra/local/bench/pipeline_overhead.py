@@ -33,7 +33,7 @@ ROOT = Path(__file__).resolve().parents[3]
 sys.path.insert(0, str(ROOT / "services" / "trainer"))
 
 from rankops_trainer.config import StackSettings  # noqa: E402
-from rankops_trainer.seed_events import seed_events  # noqa: E402
+from rankops_world.seed_events import seed_events  # noqa: E402
 
 DAYS = 5
 

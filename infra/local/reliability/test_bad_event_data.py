@@ -23,8 +23,8 @@ from mlflow.tracking import MlflowClient
 from conftest import API, MLFLOW, record_figure, unique_marker
 from rankops_trainer.activities import MLFLOW_EXPERIMENT
 from rankops_trainer.config import StackSettings
-from rankops_trainer.seed_events import seed_events
 from rankops_trainer.storage import ObjectStore
+from rankops_world.seed_events import seed_events
 
 DAYS = 5
 FAIL_WITHIN_S = 120

@@ -36,8 +36,8 @@ from temporalio.client import Client
 from conftest import (API, HOST, MLFLOW, NAMESPACE, RANKER, RELEASE_MANAGER, ROOT, STATE, TEMPORAL, launcher, pid_of,
                       ranker_admin, record_figure, sign_in, unique_marker)
 from rankops_trainer.config import StackSettings
-from rankops_trainer.seed_events import seed_events
 from rankops_trainer.storage import ObjectStore, split_uri
+from rankops_world.seed_events import seed_events
 
 SERVICES = ("postgres", "minio", "temporal", "mlflow", "worker", "trainer", "ranker", "api")
 WINDOW_DAYS = 5  # three training days, one validation day, one test day

@@ -22,8 +22,8 @@ from mlflow.tracking import MlflowClient
 
 from conftest import MLFLOW, RANKER, ROOT, ranker_admin, record_figure
 from rankops_trainer.config import StackSettings
-from rankops_trainer.simulate_traffic import TrafficSimulator, rank_request
 from rankops_trainer.storage import ObjectStore
+from rankops_world.simulate_traffic import TrafficSimulator, rank_request
 
 RATE = 50  # requests per second
 SECONDS = 60

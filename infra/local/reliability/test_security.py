@@ -373,7 +373,7 @@ def test_roles_and_four_eyes_hold_on_the_running_stack(db):
     # Four eyes, on a real run: the admin starts one on the demo week and may not decide it; the
     # engineer may not decide at all; neither the engineer (not the trigger) nor the release manager
     # may cancel it; the release manager decides (a rejection: nothing is promoted).
-    subprocess.run([sys.executable, "-m", "rankops_trainer.seed_events", "--start", DEMO_START,
+    subprocess.run([sys.executable, "-m", "rankops_world.seed_events", "--start", DEMO_START,
                     "--days", str(DEMO_DAYS)], check=True, capture_output=True, timeout=300)
     started = admin.post(f"{API}/api/runs", json=DEMO_RUN, timeout=60)
     assert started.status_code == 201, started.text
@@ -422,7 +422,7 @@ def test_roles_and_four_eyes_hold_on_the_running_stack(db):
 
 def test_a_run_cancelled_during_an_activity_ends_cancelled():
     engineer = sign_in(ENGINEER)
-    subprocess.run([sys.executable, "-m", "rankops_trainer.seed_events", "--start", DEMO_START,
+    subprocess.run([sys.executable, "-m", "rankops_world.seed_events", "--start", DEMO_START,
                     "--days", str(DEMO_DAYS)], check=True, capture_output=True, timeout=300)
     started = engineer.post(f"{API}/api/runs", json=DEMO_RUN, timeout=60)
     assert started.status_code == 201, started.text

@@ -25,12 +25,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from rankops_trainer.config import StackSettings  # noqa: E402
 from rankops_trainer.data.dataset import NumericStats, frame_to_data  # noqa: E402
 from rankops_trainer.data.events import time_split  # noqa: E402
-from rankops_trainer.data.synthetic import WorldConfig, build_world, generate_events, synthetic_feature_spec  # noqa: E402
 from rankops_trainer.evaluate import evaluate_onnx  # noqa: E402
 from rankops_trainer.export_onnx import export_onnx  # noqa: E402
 from rankops_trainer.models import ModelConfig, build_model  # noqa: E402
-from rankops_trainer.simulate_traffic import TrafficSimulator  # noqa: E402
 from rankops_trainer.train import TrainConfig, train  # noqa: E402
+from rankops_world.simulate_traffic import TrafficSimulator  # noqa: E402
+from rankops_world.synthetic import WorldConfig, build_world, generate_events, synthetic_feature_spec  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "integration"))
 from test_rollout_e2e import MODEL_NAME, RANKER, admin, register  # noqa: E402

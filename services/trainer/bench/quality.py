@@ -26,11 +26,11 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rankops_trainer.data import WorldConfig, build_world, frame_to_data, generate_events, time_split  # noqa: E402
-from rankops_trainer.data.synthetic import expected_orders_per_request  # noqa: E402
+from rankops_trainer.data import frame_to_data, time_split  # noqa: E402
 from rankops_trainer.metrics import fuse, roc_auc, select_fusion_weights, weighted_recall_at_k  # noqa: E402
 from rankops_trainer.models import MODEL_NAMES, ModelConfig  # noqa: E402
 from rankops_trainer.train import TrainConfig, predict, train  # noqa: E402
+from rankops_world.synthetic import WorldConfig, build_world, expected_orders_per_request, generate_events  # noqa: E402
 
 KS = (5, 10)
 FUSION_K = 10

@@ -20,10 +20,11 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rankops_trainer.data import WorldConfig, build_world, frame_to_data, generate_events, iter_request_batches  # noqa: E402
+from rankops_trainer.data import frame_to_data, iter_request_batches  # noqa: E402
 from rankops_trainer.data.dataset import NumericStats  # noqa: E402
 from rankops_trainer.models import MODEL_NAMES, build_model  # noqa: E402
 from rankops_trainer.train import TrainConfig, multitask_loss, resolve_device  # noqa: E402
+from rankops_world.synthetic import WorldConfig, build_world, generate_events  # noqa: E402
 
 
 def measure(name: str, region_mask: bool, data, config: TrainConfig, steps: int, warmup: int,

@@ -314,7 +314,8 @@ def finalize_model(model: MultiTaskModel, config: TrainConfig, stats: NumericSta
     return best_validation, dead, model_path
 
 
-def _read_resumable(last_path: Path | None, config: TrainConfig, spec: FeatureSpec) -> dict[str, Any] | ValueError | None:
+def _read_resumable(last_path: Path | None, config: TrainConfig,
+                    spec: FeatureSpec) -> dict[str, Any] | ValueError | None:
     """last.pt if there is one to resume from; a refusal comes back as a value, so that under
     DDP every rank can raise it, not only the one that read the file."""
     if last_path is None or not last_path.exists():

@@ -11,8 +11,8 @@ import torch
 # The pyproject sets pythonpath too; this keeps `pytest tests/...` working from anywhere.
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rankops_trainer.data import (EventSplits, FeatureSpec, RankingData, World, WorldConfig,  # noqa: E402
-                                  build_world, frame_to_data, generate_events, time_split)
+from rankops_trainer.data import EventSplits, FeatureSpec, RankingData, frame_to_data, time_split  # noqa: E402
+from rankops_world.synthetic import World, WorldConfig, build_world, generate_events  # noqa: E402
 
 START = "2026-03-01"
 DAYS = 6

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from rankops_trainer import evaluate, export_onnx, train
-from rankops_trainer.data import WorldConfig, build_world, write_partitions
+from rankops_world.synthetic import WorldConfig, build_world, write_partitions
 
 
 def test_partitions_train_export_evaluate(tmp_path, capsys) -> None:

@@ -11,13 +11,13 @@ import torch
 from torch.utils.data import DataLoader
 
 from rankops_trainer.data import (TASKS_2, CategoricalFeature, EventsError, FeatureSpec, LeakageError,
-                                  RequestDataset, WorldConfig, aliexpress_feature_spec, build_world,
-                                  collate_requests, frame_to_data, generate_events, iter_request_batches,
-                                  load_aliexpress, load_events, load_feature_spec, load_splits, time_split, write_partitions,
-                                  write_sample_csv)
+                                  RequestDataset, aliexpress_feature_spec, collate_requests, frame_to_data,
+                                  iter_request_batches, load_aliexpress, load_events, load_feature_spec, load_splits,
+                                  time_split, write_sample_csv)
 from rankops_trainer.data.aliexpress import AliExpressFormatError, country_from_path
 from rankops_trainer.data.schema import LABEL_COLUMNS, TRUTH_COLUMNS
-from rankops_trainer.data.synthetic import EVENTS_SCHEMA, expected_orders_per_request
+from rankops_world.synthetic import (EVENTS_SCHEMA, WorldConfig, build_world, expected_orders_per_request,
+                                     generate_events, write_partitions)
 
 
 def test_labels_obey_the_funnel(events: pd.DataFrame) -> None:

@@ -4,8 +4,8 @@ import datetime as dt
 
 import numpy as np
 
-from rankops_trainer.data.synthetic import WorldConfig, build_world, simulate_day
-from rankops_trainer.simulate_traffic import ITEM_FEATURES, REQUEST_FEATURES, draw_events, rank_request
+from rankops_world.simulate_traffic import ITEM_FEATURES, REQUEST_FEATURES, draw_events, rank_request
+from rankops_world.synthetic import WorldConfig, build_world, simulate_day
 
 
 def _one_request():

@@ -24,7 +24,7 @@ from mlflow.tracking import MlflowClient
 from temporalio.client import Client, WorkflowUpdateFailedError
 
 from rankops_trainer.config import StackSettings
-from rankops_trainer.seed_events import seed_events
+from rankops_world.seed_events import seed_events
 
 pytestmark = pytest.mark.integration
 

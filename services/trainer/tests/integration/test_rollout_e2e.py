@@ -32,9 +32,9 @@ from temporalio.client import Client
 from rankops_trainer.config import StackSettings
 from rankops_trainer.data.dataset import frame_to_data
 from rankops_trainer.data.events import time_split
-from rankops_trainer.data.synthetic import WorldConfig, build_world, generate_events, synthetic_feature_spec
+from rankops_world.synthetic import WorldConfig, build_world, generate_events, synthetic_feature_spec
 from rankops_trainer.export_onnx import export_onnx
-from rankops_trainer.simulate_traffic import TrafficSimulator
+from rankops_world.simulate_traffic import TrafficSimulator
 from rankops_trainer.storage import ObjectStore
 from rankops_trainer.train import TrainConfig, train
 

@@ -1,6 +1,6 @@
 """Traffic simulator: synthetic-world buyers search, the ranker orders, buyers react.
 
-    python -m rankops_trainer.simulate_traffic --ranker http://127.0.0.1:8082 --day 2026-11-08 \
+    python -m rankops_world.simulate_traffic --ranker http://127.0.0.1:8082 --day 2026-11-08 \
         --seconds 60 --rate 50
 
 Each simulated request is a real request of the synthetic world (same user, query and
@@ -28,8 +28,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from rankops_trainer.data.synthetic import (CATEGORICAL_COLUMNS, NUMERICAL_COLUMNS, WorldConfig, build_world,
-                                            simulate_day)
+from rankops_world.synthetic import CATEGORICAL_COLUMNS, NUMERICAL_COLUMNS, WorldConfig, build_world, simulate_day
 
 # Features that describe the request; the rest describe the candidate item.
 REQUEST_FEATURES = ("user_id", "query_id", "query_category_id", "device", "user_segment", "region_code",

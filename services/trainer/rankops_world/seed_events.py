@@ -1,6 +1,6 @@
 """Write synthetic search-log partitions into object storage: the input of the pipeline.
 
-    python -m rankops_trainer.seed_events --start 2026-11-01 --days 7 [--world small] [--seed 7]
+    python -m rankops_world.seed_events --start 2026-11-01 --days 7 [--world small] [--seed 7]
 
 Writes s3://{bucket}/{prefix}dt=YYYY-MM-DD/part-00000.parquet for each day and
 {prefix}_feature_spec.json, which tells the trainer which columns are features (the
@@ -16,8 +16,8 @@ import tempfile
 from pathlib import Path
 
 from rankops_trainer.config import StackSettings
-from rankops_trainer.data.synthetic import WorldConfig, build_world, synthetic_feature_spec, write_partitions
 from rankops_trainer.storage import ObjectStore
+from rankops_world.synthetic import WorldConfig, build_world, synthetic_feature_spec, write_partitions
 
 FEATURE_SPEC_OBJECT = "_feature_spec.json"
 WORLDS = {"small": WorldConfig.small, "default": WorldConfig}
