@@ -1,31 +1,18 @@
 import { requestJson } from './http';
-import type { GateVerdict, ModelScores, RegisteredVersion, RunSummary } from './runs';
+import type { components } from './schema';
 
-/** What Approve will do (approvals/ApprovalPlan). */
-export interface ApprovalPlan {
-  /** CANARY: approval starts the canary; PROMOTE: approval makes the candidate champion at once. */
-  action: 'CANARY' | 'PROMOTE' | (string & {});
-  stepsPercent: number[] | null;
-  bakeSeconds: number | null;
-  minUsersPerArm: number | null;
-  /** null when no champion exists yet (the canary is judged against the baseline order) */
-  championVersion: string | null;
-  candidateVersion: string | null;
-}
+/**
+ * What Approve will do (approvals/ApprovalPlan). action CANARY: approval starts the canary; PROMOTE:
+ * approval makes the candidate champion at once. championVersion is null when no champion exists
+ * yet (the canary is judged against the baseline order).
+ */
+export type ApprovalPlan = components['schemas']['ApprovalPlan'];
 
-/** GET /api/approvals: one candidate waiting for a release manager (approvals/PendingApproval). */
-export interface PendingApproval {
-  run: RunSummary;
-  registered: RegisteredVersion | null;
-  gate: GateVerdict | null;
-  candidate: ModelScores | null;
-  /** null when there is no champion yet */
-  champion: ModelScores | null;
-  fusion: string | null;
-  deadlineMillis: number | null;
-  /** Missing in answers about runs started before the plan existed. */
-  plan?: ApprovalPlan | null;
-}
+/**
+ * GET /api/approvals: one candidate waiting for a release manager (approvals/PendingApproval);
+ * champion is null when there is no champion yet, plan missing for runs started before it existed.
+ */
+export type PendingApproval = components['schemas']['PendingApproval'];
 
 export function fetchApprovals(signal?: AbortSignal): Promise<PendingApproval[]> {
   return requestJson<PendingApproval[]>('/api/approvals', { signal, timeoutMs: 15_000 });

@@ -1,4 +1,5 @@
 import { requestJson } from './http';
+import type { components } from './schema';
 
 export const DEFAULT_MODEL_NAME = 'rankops-ranker';
 
@@ -16,29 +17,11 @@ export const LIFECYCLES = [
 ] as const;
 export type Lifecycle = (typeof LIFECYCLES)[number] | (string & {});
 
-export interface ModelVersion {
-  version: string;
-  status: string;
-  source: string;
-  mlflowRunId: string | null;
-  createdAtMillis: number;
-  aliases: string[];
-  /** tag rankops.run_id */
-  runId: string | null;
-  /** tag rankops.dataset_id */
-  datasetId: string | null;
-  tags: Record<string, string>;
-  lifecycle?: Lifecycle | null;
-}
+/** One registered version; runId and datasetId are its tags rankops.run_id and rankops.dataset_id. */
+export type ModelVersion = components['schemas']['Version'];
 
-/** GET /api/models/{name}/versions (registry/ModelVersions). */
-export interface ModelVersions {
-  name: string;
-  description: string | null;
-  /** alias -> version */
-  aliases: Record<string, string>;
-  versions: ModelVersion[];
-}
+/** GET /api/models/{name}/versions (registry/ModelVersions); aliases maps alias -> version. */
+export type ModelVersions = components['schemas']['ModelVersions'];
 
 export function fetchModelVersions(name: string, signal?: AbortSignal): Promise<ModelVersions> {
   return requestJson<ModelVersions>(`/api/models/${encodeURIComponent(name)}/versions`, { signal, timeoutMs: 20_000 });

@@ -1,4 +1,7 @@
 import { requestJson } from './http';
+import { pipelineStepValues, type components } from './schema';
+
+type Schemas = components['schemas'];
 
 /**
  * Type hints only: the lists a form offers come from GET /api/runs/defaults (RunDefaults), the one
@@ -10,37 +13,24 @@ export type ModelFamily = (typeof MODEL_FAMILIES)[number] | (string & {});
 /** The buyer regions of the synthetic world (services/trainer rankops_trainer/data/synthetic.py); a type hint. */
 export const REGIONS = ['US', 'NL', 'ES', 'FR'] as const;
 
-/** The canary that follows approval (RunRequest.Rollout; defaults in RunDefaults.rollout). */
-export interface RolloutRequest {
-  bakeSeconds: number;
-  /** Candidate traffic per step, each in (0, 100]; the server sorts them and ends at 100. */
-  stepsPercent: number[];
-  minUsersPerArm: number;
-}
+/**
+ * The canary that follows approval (RunRequest.Rollout; defaults in RunDefaultsView.rollout):
+ * candidate traffic per step, each in (0, 100] (the server sorts them and ends at 100).
+ */
+export type RolloutRequest = Schemas['Rollout'];
 
-/** GET /api/runs/defaults: what a run gets for every field it leaves out, and the allowed choices. */
-export interface RunDefaults {
-  modelName: string;
-  /** Not in the answer today (a run request must name its family); the form takes the first of modelFamilies then. */
-  modelFamily?: string;
-  modelFamilies: string[];
-  regions: string[];
-  tasks: string[];
-  devices: string[];
-  regionMask: boolean;
-  device: string;
-  approvalTimeoutHours: number;
-  window: { minDays: number; maxDays: number };
-  params: { epochs: number; batchSize: number; learningRate: number; embeddingDim: number; patience: number; seed: number };
-  gate: { k: number; minWeightedRecall: number; maxRegression: number };
-  rollout: RolloutRequest;
-}
+/**
+ * GET /api/runs/defaults: what a run gets for every field it leaves out, and the allowed choices.
+ * modelFamily is not in the answer today (a run request must name its family): the form takes the
+ * first of modelFamilies then, and the family named here once the API names one.
+ */
+export type RunDefaults = Schemas['RunDefaultsView'] & { modelFamily?: string | null };
 
 export function fetchRunDefaults(signal?: AbortSignal): Promise<RunDefaults> {
   return requestJson<RunDefaults>('/api/runs/defaults', { signal, timeoutMs: 15_000 });
 }
 
-/** The run row's status (V4__pipeline_run.sql). */
+/** The run row's status (V4__pipeline_run.sql); the filter's choices. */
 export const RUN_STATUSES = [
   'RUNNING',
   'AWAITING_APPROVAL',
@@ -53,140 +43,50 @@ export const RUN_STATUSES = [
   'CANCELLED',
   'FAILED',
 ] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number] | (string & {});
+export type RunStatus = NonNullable<RunSummary['status']>;
 
 export const TRIGGERS = ['ui', 'schedule', 'api'] as const;
 
-/** The pipeline's steps in order (workflows PipelineStep, lower-cased as in run_step_event). */
-export const PIPELINE_STEPS = ['extract', 'train', 'evaluate', 'gate', 'register', 'await_approval', 'rollout', 'done'] as const;
-export type PipelineStepName = (typeof PIPELINE_STEPS)[number];
+/** The pipeline's steps in order (workflows PipelineStep), lower-cased as in run_step_event. */
+export type PipelineStepName = Lowercase<Schemas['PipelineStep']>;
+export const PIPELINE_STEPS: readonly PipelineStepName[] = pipelineStepValues.map((s) => s.toLowerCase() as PipelineStepName);
 
 /** RunViews.RunSummary */
-export interface RunSummary {
-  id: string;
-  modelName: string;
-  modelFamily: string;
-  windowStart: string;
-  windowEnd: string;
-  triggeredBy: string;
-  trigger: string;
-  status: RunStatus;
-  currentStep: string | null;
-  outcome: string | null;
-  reason: string | null;
-  createdAt: string;
-  updatedAt: string;
+export type RunSummary = Schemas['RunSummary'];
+
+/** GET /api/runs: one page of runs (RunViews.Page). */
+export type RunPage = Schemas['PageRunSummary'];
+
+/** RunViews.Step: one row of the run_step_event projection; `detail` is the event's JSON. */
+export type RunStep = Schemas['Step'];
+
+/** Orders step events as they happened (an event without a sequence first). */
+export function bySequence(a: RunStep, b: RunStep): number {
+  return (a.sequence ?? 0) - (b.sequence ?? 0);
 }
 
-export interface Page<T> {
-  items: T[];
-  page: number;
-  size: number;
-  total: number;
-}
-
-/** RunViews.Step: one row of the run_step_event projection. */
-export interface RunStep {
-  sequence: number;
-  step: string;
-  status: string;
-  detail: unknown;
-  occurredAt: string;
-}
-
-export interface GateVerdict {
-  passed: boolean;
-  k: number;
-  candidateWeightedRecall: number;
-  championWeightedRecall: number | null;
-  failures: string[];
-  passedChecks: string[];
-}
-
-export interface RegisteredVersion {
-  modelName: string;
-  version: string;
-  /** null since registration sets no serving alias (the version awaits approval) */
-  alias: string | null;
-  source: string;
-}
-
-export interface ApprovalDecision {
-  approver: string;
-  approved: boolean;
-  comment: string | null;
-}
-
+export type GateVerdict = Schemas['GateVerdict'];
+/** alias is null since registration sets no serving alias (the version awaits approval). */
+export type RegisteredVersion = Schemas['RegisteredVersion'];
+export type ApprovalDecision = Schemas['ApprovalDecision'];
 /** Offline scores; maps keyed by K use its decimal string ("10"). */
-export interface ModelScores {
-  weightedRecallAtK: Record<string, number>;
-  auc: Record<string, number>;
-  regionWeightedRecallAtK: Record<string, Record<string, number>> | null;
-}
-
-export interface EvaluationReport {
-  reportUri: string;
-  candidate: ModelScores;
-  champion: ModelScores | null;
-  fusion: string;
-  deadTasks: string[] | null;
-}
-
-export interface TrainingResult {
-  runId: string;
-  mlflowRunId: string;
-  onnxUri: string;
-  device: string;
-  epochsTrained: number;
-  bestEpoch: number;
-  validationMetrics: Record<string, number>;
-  /** The checkpointed epoch a retried attempt resumed from; 0 (or absent, older runs) = from scratch. */
-  resumedFromEpoch?: number;
-  /** SHA-256 of the exported ONNX file; registration refuses an artifact that no longer matches. */
-  onnxSha256?: string | null;
-}
-
-export interface DatasetManifest {
-  datasetId: string;
-  uri: string;
-  rowCounts: Record<string, number>;
-}
-
+export type ModelScores = Schemas['ModelScores'];
+export type EvaluationReport = Schemas['EvaluationReport'];
+/**
+ * resumedFromEpoch: the checkpointed epoch a retried attempt resumed from (0 or absent = from scratch);
+ * onnxSha256: of the exported ONNX file; registration refuses an artifact that no longer matches.
+ */
+export type TrainingResult = Schemas['TrainingResult'];
+export type DatasetManifest = Schemas['DatasetManifest'];
 /** Workflow status query (PipelineStatus); `step` is upper-case here. */
-export interface PipelineStatus {
-  runId: string | null;
-  step: string;
-  progress: number;
-  latestMetrics: Record<string, number>;
-  gate: GateVerdict | null;
-  registered: RegisteredVersion | null;
-  decision: ApprovalDecision | null;
-  approvalDeadlineMillis: number | null;
-  outcome: string | null;
-}
+export type PipelineStatus = Schemas['PipelineStatus'];
+export type PipelineResult = Schemas['PipelineResult'];
 
-export interface PipelineResult {
-  runId: string;
-  outcome: string;
-  reason: string | null;
-  dataset: DatasetManifest | null;
-  training: TrainingResult | null;
-  evaluation: EvaluationReport | null;
-  gate: GateVerdict | null;
-  registered: RegisteredVersion | null;
-  decision: ApprovalDecision | null;
-}
-
-/** RunViews.RunDetail */
-export interface RunDetail {
-  run: RunSummary;
-  parameters: RunParameters | null;
-  steps: RunStep[];
-  live?: PipelineStatus;
-  result?: PipelineResult;
-  links: { temporal?: string; mlflow?: string };
-  note?: string;
-}
+/**
+ * RunViews.RunDetail. The document has `parameters` as any JSON (the stored workflow input); the UI
+ * reads it as RunParameters, every key of which may be missing.
+ */
+export type RunDetail = Omit<Schemas['RunDetail'], 'parameters'> & { parameters?: RunParameters | null };
 
 /** The stored workflow input, as far as the UI reads it. */
 export interface RunParameters {
@@ -205,39 +105,10 @@ export interface RunParameters {
 }
 
 /** RunViews.RunProgress: one server-sent event of GET /api/runs/{id}/events. */
-export interface RunProgress {
-  runId: string;
-  status: RunStatus;
-  currentStep: string | null;
-  outcome: string | null;
-  reason: string | null;
-  open: boolean;
-  live?: PipelineStatus;
-}
+export type RunProgress = Schemas['RunProgress'];
 
 /** Body of POST /api/runs (RunRequest). */
-export interface RunRequest {
-  modelName?: string;
-  modelFamily: string;
-  regionMask?: boolean;
-  window: { start: string; end: string };
-  regions?: string[];
-  params?: {
-    epochs?: number;
-    batchSize?: number;
-    learningRate?: number;
-    embeddingDim?: number;
-    patience?: number;
-    seed?: number;
-    taskLossWeights?: Record<string, number>;
-  };
-  gate?: { k?: number; minWeightedRecall?: number; maxRegression?: number; regionFloors?: Record<string, number> };
-  device?: 'auto' | 'cpu' | 'gpu' | (string & {});
-  approvalTimeoutHours?: number;
-  trigger?: 'ui' | 'api';
-  /** The canary after approval; left out, approval makes the version champion at once. */
-  rollout?: { bakeSeconds: number; stepsPercent?: number[]; minUsersPerArm?: number };
-}
+export type RunRequest = Schemas['RunRequest'];
 
 export interface RunFilters {
   status?: string;
@@ -259,8 +130,8 @@ export function runsQuery(filters: RunFilters): string {
   return query.toString();
 }
 
-export function listRuns(filters: RunFilters, signal?: AbortSignal): Promise<Page<RunSummary>> {
-  return requestJson<Page<RunSummary>>(`/api/runs?${runsQuery(filters)}`, { signal, timeoutMs: 15_000 });
+export function listRuns(filters: RunFilters, signal?: AbortSignal): Promise<RunPage> {
+  return requestJson<RunPage>(`/api/runs?${runsQuery(filters)}`, { signal, timeoutMs: 15_000 });
 }
 
 export function fetchRun(id: string, signal?: AbortSignal): Promise<RunDetail> {
@@ -268,16 +139,10 @@ export function fetchRun(id: string, signal?: AbortSignal): Promise<RunDetail> {
 }
 
 /** RunMetrics.Epoch: what the trainer logged to MLflow at the end of one epoch (step = epoch). */
-export interface RunMetricsEpoch {
-  epoch: number;
-  metrics: Record<string, number>;
-}
+export type RunMetricsEpoch = Schemas['Epoch'];
 
 /** RunMetrics.History: GET /api/runs/{id}/metrics; no epochs (mlflowRunId null) before training. */
-export interface RunMetrics {
-  mlflowRunId: string | null;
-  epochs: RunMetricsEpoch[];
-}
+export type RunMetrics = Schemas['History'];
 
 export function fetchRunMetrics(id: string, signal?: AbortSignal): Promise<RunMetrics> {
   return requestJson<RunMetrics>(`/api/runs/${encodeURIComponent(id)}/metrics`, { signal, timeoutMs: 15_000 });
@@ -304,6 +169,6 @@ export function runEventsUrl(id: string): string {
 }
 
 /** A run is open (the workflow still runs) while RUNNING or AWAITING_APPROVAL. */
-export function isOpenStatus(status: string): boolean {
+export function isOpenStatus(status: string | null | undefined): boolean {
   return status === 'RUNNING' || status === 'AWAITING_APPROVAL';
 }

@@ -1,29 +1,11 @@
 import { requestJson } from './http';
+import type { components } from './schema';
 
 /** schedules/ScheduleViews.RecentAction */
-export interface RecentAction {
-  scheduledAt: string;
-  startedAt: string;
-  workflowId: string;
-  runId: string | null;
-}
+export type RecentAction = components['schemas']['RecentAction'];
 
 /** schedules/ScheduleViews.ScheduleView (GET /api/schedules). */
-export interface Schedule {
-  id: string;
-  description?: string | null;
-  cron: string;
-  timezone: string;
-  windowDays: number;
-  paused: boolean;
-  note?: string | null;
-  nextRuns: string[];
-  recentActions: RecentAction[];
-  actionCount: number;
-  createdAt: string;
-  createdBy: string;
-  run?: { modelName?: string; modelFamily?: string; device?: string } | null;
-}
+export type Schedule = components['schemas']['ScheduleView'];
 
 export function listSchedules(signal?: AbortSignal): Promise<Schedule[]> {
   return requestJson<Schedule[]>('/api/schedules', { signal, timeoutMs: 15_000 });

@@ -1,16 +1,19 @@
-import { requestJson } from './http';
+import { ApiError, requestJson } from './http';
+import type { components } from './schema';
 
 /** Role names as the API spells them (services/api security/Roles). */
 export type Role = 'ml-engineer' | 'release-manager' | 'admin' | (string & {});
 
-/** Response of GET /api/me. */
-export interface Me {
-  username: string;
-  roles: Role[];
-}
+/** Response of GET /api/me, as documented (every field may be missing). */
+type MeAnswer = components['schemas']['Me'];
 
-export function fetchMe(signal?: AbortSignal): Promise<Me> {
-  return requestJson<Me>('/api/me', { signal, timeoutMs: 15_000, quietUnauthorized: true });
+/** The signed-in person: GET /api/me with every field present (fetchMe checks). */
+export type Me = { [K in keyof MeAnswer]-?: NonNullable<MeAnswer[K]> };
+
+export async function fetchMe(signal?: AbortSignal): Promise<Me> {
+  const answer = await requestJson<MeAnswer>('/api/me', { signal, timeoutMs: 15_000, quietUnauthorized: true });
+  if (!answer?.username) throw new ApiError('Unexpected response from /api/me: no username');
+  return { username: answer.username, roles: answer.roles ?? [] };
 }
 
 /** POST /api/session, form-encoded: the API answers 200 with the HttpOnly session cookie, or 401. */

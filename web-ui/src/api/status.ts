@@ -1,37 +1,28 @@
 import { requestJson } from './http';
+import type { components } from './schema';
 
-/** One platform component as reported by GET /api/status. */
-export interface ComponentStatus {
-  name: string;
-  /** "infrastructure" or "service"; other values are shown in an "Other" group. */
-  kind: 'infrastructure' | 'service' | (string & {});
-  up: boolean;
-  detail: string | null;
-  /** Web UI of the component, if it has one. */
-  url: string | null;
+/**
+ * One platform component as reported by GET /api/status; kind "infrastructure" or "service" (other
+ * values are shown in an "Other" group), url the component's web UI if it has one.
+ */
+export type ComponentStatus = components['schemas']['ComponentStatus'];
+
+/** Response of GET /api/status; checkedAt is the ISO-8601 instant of the check. */
+export type PlatformStatus = components['schemas']['StackStatus'];
+
+/**
+ * The components of a status answer. An answer without its list says nothing about the platform
+ * (it is not "all healthy"), so this throws and the page's error boundary names the problem.
+ */
+export function componentsOf(status: PlatformStatus): ComponentStatus[] {
+  if (!Array.isArray(status.components)) throw new Error('the status answer has no component list');
+  return status.components;
 }
 
-/** Response of GET /api/status. */
-export interface PlatformStatus {
-  /** ISO-8601 instant of the check. */
-  checkedAt: string;
-  healthy: boolean;
-  components: ComponentStatus[];
-}
-
-export interface WorkerInfo {
-  taskQueue: string;
-  identity: string;
-  runtime: string;
-  version: string;
-}
+export type WorkerInfo = components['schemas']['WorkerInfo'];
 
 /** Response of POST /api/status/probe. */
-export interface ProbeResult {
-  probeId: string;
-  pipelineWorker: WorkerInfo;
-  trainingWorker: WorkerInfo;
-}
+export type ProbeResult = components['schemas']['ProbeReport'];
 
 /** The probe runs a real Temporal workflow (up to ~30 s); give it some headroom. */
 export const PROBE_TIMEOUT_MS = 90_000;

@@ -43,19 +43,22 @@ export function ChartFrame({ title, children, table }: { title: string; children
   );
 }
 
+/** A report's scores; null or missing for a champion that does not exist (or a report without them). */
+export type MaybeScores = ModelScores | null | undefined;
+
 /** Sorted numeric Ks present in either score set. */
-export function ksOf(...scores: (ModelScores | null | undefined)[]): number[] {
+export function ksOf(...scores: MaybeScores[]): number[] {
   const ks = new Set<number>();
   for (const s of scores) for (const k of Object.keys(s?.weightedRecallAtK ?? {})) ks.add(Number(k));
   return [...ks].filter(Number.isFinite).sort((a, b) => a - b);
 }
 
 /** WR@K for every reported K: candidate vs champion. */
-export function WrAtKChart({ candidate, champion }: { candidate: ModelScores; champion: ModelScores | null }) {
+export function WrAtKChart({ candidate, champion }: { candidate: MaybeScores; champion: MaybeScores }) {
   const data = ksOf(candidate, champion).map((k) => ({
     k,
-    candidate: candidate.weightedRecallAtK[String(k)] ?? null,
-    champion: champion?.weightedRecallAtK[String(k)] ?? null,
+    candidate: candidate?.weightedRecallAtK?.[String(k)] ?? null,
+    champion: champion?.weightedRecallAtK?.[String(k)] ?? null,
   }));
   return (
     <ChartFrame
@@ -97,11 +100,11 @@ export function WrAtKChart({ candidate, champion }: { candidate: ModelScores; ch
 }
 
 /** WR@K per region at one K: candidate (and champion) bars. */
-export function RegionBars({ k, candidate, champion }: { k: number; candidate: ModelScores; champion: ModelScores | null }) {
-  const regions = Object.keys(candidate.regionWeightedRecallAtK ?? {}).sort();
+export function RegionBars({ k, candidate, champion }: { k: number; candidate: MaybeScores; champion: MaybeScores }) {
+  const regions = Object.keys(candidate?.regionWeightedRecallAtK ?? {}).sort();
   const data = regions.map((region) => ({
     region,
-    candidate: candidate.regionWeightedRecallAtK?.[region]?.[String(k)] ?? null,
+    candidate: candidate?.regionWeightedRecallAtK?.[region]?.[String(k)] ?? null,
     champion: champion?.regionWeightedRecallAtK?.[region]?.[String(k)] ?? null,
   }));
   if (data.length === 0) return <p className="muted">No per-region scores in the report.</p>;

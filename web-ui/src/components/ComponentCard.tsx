@@ -6,24 +6,26 @@ interface ComponentCardProps {
 }
 
 export default function ComponentCard({ component }: ComponentCardProps) {
-  const headingId = `component-${component.name.replace(/[^a-zA-Z0-9_-]/g, '-')}`;
+  const name = component.name ?? 'unnamed component';
+  const up = component.up === true;
+  const headingId = `component-${name.replace(/[^a-zA-Z0-9_-]/g, '-')}`;
   return (
     <article
-      className={`card ${component.up ? 'card-up' : 'card-down'}`}
+      className={`card ${up ? 'card-up' : 'card-down'}`}
       aria-labelledby={headingId}
-      data-testid={`component-${component.name}`}
+      data-testid={`component-${name}`}
     >
       <div className="card-header">
         <h3 id={headingId} className="card-title">
-          {component.name}
+          {name}
         </h3>
-        <StatusBadge up={component.up} />
+        <StatusBadge up={up} />
       </div>
       <p className="card-detail">{component.detail || 'No details reported.'}</p>
       {component.url && (
         <p className="card-actions">
           <a className="card-link" href={component.url} target="_blank" rel="noopener noreferrer">
-            Open<span className="visually-hidden"> {component.name} (opens in a new tab)</span>
+            Open<span className="visually-hidden"> {name} (opens in a new tab)</span>
           </a>
         </p>
       )}

@@ -2,6 +2,8 @@ import type { GateVerdict } from '../api/runs';
 import { formatScore } from '../format';
 
 export default function GateVerdictView({ gate }: { gate: GateVerdict }) {
+  const failures = gate.failures ?? [];
+  const passedChecks = gate.passedChecks ?? [];
   return (
     <div className={`verdict ${gate.passed ? 'verdict-ok' : 'verdict-bad'}`}>
       <p className="verdict-title">
@@ -9,11 +11,11 @@ export default function GateVerdictView({ gate }: { gate: GateVerdict }) {
         {formatScore(gate.candidateWeightedRecall)}
         {gate.championWeightedRecall != null ? ` vs champion ${formatScore(gate.championWeightedRecall)}` : ' (no champion)'}
       </p>
-      {gate.failures.length > 0 && (
+      {failures.length > 0 && (
         <>
           <h4 className="verdict-heading">Failed checks</h4>
           <ul className="checks checks-bad">
-            {gate.failures.map((f) => (
+            {failures.map((f) => (
               <li key={f}>
                 <span aria-hidden="true">✗ </span>
                 {f}
@@ -22,11 +24,11 @@ export default function GateVerdictView({ gate }: { gate: GateVerdict }) {
           </ul>
         </>
       )}
-      {gate.passedChecks.length > 0 && (
+      {passedChecks.length > 0 && (
         <>
           <h4 className="verdict-heading">Passed checks</h4>
           <ul className="checks checks-ok">
-            {gate.passedChecks.map((c) => (
+            {passedChecks.map((c) => (
               <li key={c}>
                 <span aria-hidden="true">✓ </span>
                 {c}

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { isAbortError } from '../api/http';
 import { runProbe, type ProbeResult, type WorkerInfo } from '../api/status';
+import { MISSING } from '../format';
 
 type ProbeState =
   | { phase: 'idle' }
@@ -8,19 +9,19 @@ type ProbeState =
   | { phase: 'done'; result: ProbeResult }
   | { phase: 'failed'; message: string };
 
-function WorkerDetails({ title, worker }: { title: string; worker: WorkerInfo }) {
+function WorkerDetails({ title, worker }: { title: string; worker: WorkerInfo | null | undefined }) {
   return (
     <div className="worker">
       <h3 className="worker-title">{title}</h3>
       <dl className="worker-facts">
         <dt>Task queue</dt>
-        <dd>{worker.taskQueue}</dd>
+        <dd>{worker?.taskQueue ?? MISSING}</dd>
         <dt>Identity</dt>
-        <dd>{worker.identity}</dd>
+        <dd>{worker?.identity ?? MISSING}</dd>
         <dt>Runtime</dt>
-        <dd>{worker.runtime}</dd>
+        <dd>{worker?.runtime ?? MISSING}</dd>
         <dt>Version</dt>
-        <dd>{worker.version}</dd>
+        <dd>{worker?.version ?? MISSING}</dd>
       </dl>
     </div>
   );

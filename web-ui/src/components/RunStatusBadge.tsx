@@ -13,6 +13,6 @@ const TONE: Record<string, string> = {
   FAILED: 'bad',
 };
 
-export default function RunStatusBadge({ status }: { status: string }) {
-  return <span className={`pill pill-${TONE[status] ?? 'neutral'}`}>{humanize(status)}</span>;
+export default function RunStatusBadge({ status }: { status: string | null | undefined }) {
+  return <span className={`pill pill-${TONE[status ?? ''] ?? 'neutral'}`}>{humanize(status)}</span>;
 }

@@ -1,5 +1,4 @@
-import type { ModelScores } from '../api/runs';
-import { ksOf } from '../charts/Charts';
+import { ksOf, type MaybeScores } from '../charts/Charts';
 import { formatDelta, formatScore } from '../format';
 
 /** Candidate and champion side by side: WR@K per K, AUC per task, per-region WR@K at the gate's K. */
@@ -9,22 +8,22 @@ export default function ScoresTable({
   k,
   caption,
 }: {
-  candidate: ModelScores;
-  champion: ModelScores | null;
+  candidate: MaybeScores;
+  champion: MaybeScores;
   k: number;
   caption: string;
 }) {
-  const rows: { label: string; c: number | undefined; ch: number | undefined }[] = [];
+  const rows: { label: string; c: number | null | undefined; ch: number | null | undefined }[] = [];
   for (const kk of ksOf(candidate, champion)) {
-    rows.push({ label: `WR@${kk}`, c: candidate.weightedRecallAtK[String(kk)], ch: champion?.weightedRecallAtK[String(kk)] });
+    rows.push({ label: `WR@${kk}`, c: candidate?.weightedRecallAtK?.[String(kk)], ch: champion?.weightedRecallAtK?.[String(kk)] });
   }
-  for (const task of Object.keys(candidate.auc ?? {}).sort()) {
-    rows.push({ label: `AUC ${task}`, c: candidate.auc[task], ch: champion?.auc?.[task] });
+  for (const task of Object.keys(candidate?.auc ?? {}).sort()) {
+    rows.push({ label: `AUC ${task}`, c: candidate?.auc?.[task], ch: champion?.auc?.[task] });
   }
-  for (const region of Object.keys(candidate.regionWeightedRecallAtK ?? {}).sort()) {
+  for (const region of Object.keys(candidate?.regionWeightedRecallAtK ?? {}).sort()) {
     rows.push({
       label: `${region} WR@${k}`,
-      c: candidate.regionWeightedRecallAtK?.[region]?.[String(k)],
+      c: candidate?.regionWeightedRecallAtK?.[region]?.[String(k)],
       ch: champion?.regionWeightedRecallAtK?.[region]?.[String(k)],
     });
   }

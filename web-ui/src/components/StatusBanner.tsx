@@ -1,12 +1,13 @@
-import type { PlatformStatus } from '../api/status';
+import { componentsOf, type PlatformStatus } from '../api/status';
 
 interface StatusBannerProps {
   status: PlatformStatus;
 }
 
 export function summarize(status: PlatformStatus): { ok: boolean; text: string } {
-  const total = status.components.length;
-  const down = status.components.filter((c) => !c.up).length;
+  const components = componentsOf(status);
+  const total = components.length;
+  const down = components.filter((c) => !c.up).length;
   if (down > 0) {
     return { ok: false, text: `${down} of ${total} components down` };
   }

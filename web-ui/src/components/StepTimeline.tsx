@@ -1,4 +1,4 @@
-import { PIPELINE_STEPS, type RunStep } from '../api/runs';
+import { PIPELINE_STEPS, bySequence, type RunStep } from '../api/runs';
 import { formatLocalTime, humanize } from '../format';
 
 const LABELS: Record<string, string> = {
@@ -28,13 +28,13 @@ const BAD = new Set(['failed', 'rejected', 'gate_failed', 'expired', 'approval_e
 /** One entry per pipeline step, from the run_step_event rows. */
 export function stepStates(steps: RunStep[], currentStep: string | null, open: boolean): StepState[] {
   const latest = new Map<string, RunStep>();
-  for (const event of [...steps].sort((a, b) => a.sequence - b.sequence)) latest.set(event.step, event);
+  for (const event of [...steps].sort(bySequence)) if (event.step && event.status) latest.set(event.step, event);
   const current = currentStep?.toLowerCase() ?? null;
   return PIPELINE_STEPS.map((step) => {
     const event = latest.get(step);
     return {
       step,
-      status: event ? event.status : open ? 'pending' : 'skipped',
+      status: event?.status ?? (open ? 'pending' : 'skipped'),
       at: event?.occurredAt ?? null,
       current: open && step === current,
     };

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { ApiError, isAbortError } from '../api/http';
 import {
   PIPELINE_STEPS,
+  bySequence,
   fetchRun,
   fetchRunMetrics,
   isOpenStatus,
@@ -18,23 +19,28 @@ import {
 } from '../api/runs';
 import type { EpochPoint } from '../charts/Charts';
 import { stepStates, type StepState } from '../components/StepTimeline';
-import { durationSeconds, formatDuration, formatPlain, formatSteps, humanize } from '../format';
+import { durationSeconds, formatDuration, formatPlain, formatSteps, humanize, isFiniteNumber } from '../format';
 import { useRunEvents, type RunEventsState } from './useRunEvents';
 
+/** The newest step events first. */
+function newestFirst(steps: RunStep[]): RunStep[] {
+  return [...steps].sort((a, b) => bySequence(b, a));
+}
+
 function stepDetail<T>(steps: RunStep[], step: string, statuses: string[]): T | null {
-  const found = [...steps]
-    .sort((a, b) => b.sequence - a.sequence)
-    .find((s) => s.step === step && statuses.includes(s.status) && s.detail && typeof s.detail === 'object');
+  const found = newestFirst(steps).find(
+    (s) => s.step === step && !!s.status && statuses.includes(s.status) && s.detail && typeof s.detail === 'object',
+  );
   return found ? (found.detail as T) : null;
 }
 
 /** Overall progress 0..1: finished steps plus the share of the current one. */
-export function overallProgress(live: PipelineStatus | undefined, open: boolean): { value: number; label: string } {
+export function overallProgress(live: PipelineStatus | null | undefined, open: boolean): { value: number; label: string } {
   if (!open) return { value: 1, label: 'Finished' };
   if (!live) return { value: 0, label: 'Starting…' };
   const step = typeof live.step === 'string' ? live.step.toLowerCase() : '';
   const index = Math.max(0, PIPELINE_STEPS.indexOf(step as (typeof PIPELINE_STEPS)[number]));
-  const within = Number.isFinite(live.progress) ? Math.max(0, Math.min(1, live.progress)) : 0;
+  const within = isFiniteNumber(live.progress) ? Math.max(0, Math.min(1, live.progress)) : 0;
   const last = PIPELINE_STEPS.length - 1;
   const value = step === 'done' ? 1 : Math.min(1, (index + within) / last);
   const stepText =
@@ -42,9 +48,10 @@ export function overallProgress(live: PipelineStatus | undefined, open: boolean)
   return { value, label: `Step ${index + 1} of ${PIPELINE_STEPS.length}: ${stepText}` };
 }
 
-/** The MLflow history as chart points: one per epoch, its metrics beside the epoch number. */
+/** The MLflow history as chart points: one per epoch (those with a number), its metrics beside the epoch number. */
 export function epochPoints(metrics: RunMetrics): EpochPoint[] {
-  return metrics.epochs
+  return (metrics.epochs ?? [])
+    .flatMap((e) => (isFiniteNumber(e.epoch) ? [{ epoch: e.epoch, metrics: e.metrics }] : []))
     .map((e) => {
       const point: EpochPoint = { epoch: e.epoch };
       for (const [key, value] of Object.entries(e.metrics ?? {})) {
@@ -126,7 +133,7 @@ export interface RunDetailState {
   /** The workflow still runs. */
   open: boolean;
   reason: string | null;
-  live: PipelineStatus | undefined;
+  live: PipelineStatus | null | undefined;
   steps: RunStep[];
   /** One entry per pipeline step for the timeline. */
   states: StepState[];
@@ -162,6 +169,10 @@ export function useRunDetail(id: string): RunDetailState {
     const controller = new AbortController();
     fetchRun(id, controller.signal).then(
       (d) => {
+        if (!d?.run) {
+          setError(`Unexpected response from the API: no run in the answer about ${id}.`);
+          return;
+        }
         setDetail(d);
         setError(null);
       },
@@ -179,7 +190,7 @@ export function useRunDetail(id: string): RunDetailState {
     return () => controller.abort();
   }, [id, reload]);
 
-  const run = detail?.run;
+  const run = detail?.run ?? undefined;
   const fetchedOpen = run ? isOpenStatus(run.status) : false;
   const epochs = Number(detail?.parameters?.params?.epochs ?? 0);
   const events = useRunEvents(id, !!detail && fetchedOpen, epochs);
@@ -232,14 +243,15 @@ export function useRunDetail(id: string): RunDetailState {
 
   const [snapshot, setSnapshot] = useState<RunProgress | null>(null);
   useEffect(() => {
-    if (detail) {
+    const fetched = detail?.run;
+    if (fetched) {
       setSnapshot({
-        runId: detail.run.id,
-        status: detail.run.status,
-        currentStep: detail.run.currentStep,
-        outcome: detail.run.outcome,
-        reason: detail.run.reason,
-        open: isOpenStatus(detail.run.status),
+        runId: fetched.id,
+        status: fetched.status,
+        currentStep: fetched.currentStep,
+        outcome: fetched.outcome,
+        reason: fetched.reason,
+        open: isOpenStatus(fetched.status),
         live: detail.live,
       });
     }
@@ -251,7 +263,7 @@ export function useRunDetail(id: string): RunDetailState {
   const steps = useMemo(() => detail?.steps ?? [], [detail]);
   const live = snapshot?.live ?? detail?.live;
   const status = snapshot?.status ?? run?.status ?? '';
-  const open = snapshot ? snapshot.open : fetchedOpen;
+  const open = snapshot?.open ?? fetchedOpen;
   const currentStep = snapshot?.currentStep ?? run?.currentStep ?? null;
   const inRollout = steps.some((s) => s.step === 'rollout');
   const registered: RegisteredVersion | null =
@@ -275,8 +287,7 @@ export function useRunDetail(id: string): RunDetailState {
   const gate: GateVerdict | null =
     live?.gate ?? detail?.result?.gate ?? stepDetail<GateVerdict>(steps, 'gate', ['completed', 'failed']) ?? null;
   const training = detail?.result?.training ?? stepDetail<TrainingResult>(steps, 'train', ['completed']) ?? null;
-  const failure = [...steps]
-    .sort((a, b) => b.sequence - a.sequence)
+  const failure = newestFirst(steps)
     .map((s) => (s.status === 'failed' ? (s.detail as { error?: unknown } | null)?.error : undefined))
     .find((e): e is string => typeof e === 'string');
 

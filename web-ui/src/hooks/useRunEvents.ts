@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { runEventsUrl, type RunProgress } from '../api/runs';
 import type { EpochPoint } from '../charts/Charts';
+import { isFiniteNumber } from '../format';
 
 export interface RunEventsState {
   /** The latest event, or null before the first one. */
@@ -41,8 +42,9 @@ function saveHistory(runId: string, history: EpochPoint[]) {
  */
 export function addSample(history: EpochPoint[], event: RunProgress, epochs: number): EpochPoint[] {
   const live = event.live;
-  if (!live || live.step !== 'TRAIN' || !(live.progress > 0) || !epochs) return history;
-  const epoch = Math.round(live.progress * epochs * 1000) / 1000;
+  const progress = live?.progress;
+  if (!live || live.step !== 'TRAIN' || !isFiniteNumber(progress) || !(progress > 0) || !epochs) return history;
+  const epoch = Math.round(progress * epochs * 1000) / 1000;
   const whole = Math.abs(epoch - Math.round(epoch)) < 1e-3;
   const point: EpochPoint = { epoch };
   for (const [key, value] of Object.entries(live.latestMetrics ?? {})) {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useId, useState } from 'react';
 import { fetchApprovals, type ApprovalPlan, type PendingApproval } from '../api/approvals';
 import { ApiError, isAbortError } from '../api/http';
-import { decideRun } from '../api/runs';
+import { decideRun, type RunSummary } from '../api/runs';
 import { useMe } from '../auth/AuthContext';
 import { RegionBars, WrAtKChart } from '../charts/Charts';
 import ErrorBoundary from '../components/ErrorBoundary';
@@ -50,7 +50,14 @@ export function planSentence(plan: ApprovalPlan | null | undefined, registeredVe
   return null;
 }
 
-function ApprovalCard({ item, onDecided }: { item: PendingApproval; onDecided: (message: string) => void }) {
+interface ApprovalCardProps {
+  item: PendingApproval;
+  /** item.run, which has an id (the list shows no card for one without). */
+  run: RunSummary & { id: string };
+  onDecided: (message: string) => void;
+}
+
+function ApprovalCard({ item, run, onDecided }: ApprovalCardProps) {
   const me = useMe();
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
@@ -59,7 +66,6 @@ function ApprovalCard({ item, onDecided }: { item: PendingApproval; onDecided: (
   const commentId = useId();
   const errorId = useId();
   const planId = useId();
-  const run = item.run;
   const k = item.gate?.k ?? 10;
   const ownRun = run.triggeredBy === me.username;
   const plan = planSentence(item.plan, item.registered?.version);
@@ -224,11 +230,18 @@ export default function ApprovalsPage() {
         </p>
       )}
       {items && items.length === 0 && <p className="empty">Nothing awaits approval.</p>}
-      {items?.map((item, i) => (
-        <ErrorBoundary key={item?.run?.id ?? i} name={`Approval card for ${item?.run?.id ?? 'a run'}`} resetKeys={[item]}>
-          <ApprovalCard item={item} onDecided={onDecided} />
-        </ErrorBoundary>
-      ))}
+      {items?.map((item, i) => {
+        const run = item?.run;
+        return (
+          <ErrorBoundary key={run?.id ?? i} name={`Approval card for ${run?.id ?? 'a run'}`} resetKeys={[item]}>
+            {run?.id ? (
+              <ApprovalCard item={item} run={{ ...run, id: run.id }} onDecided={onDecided} />
+            ) : (
+              <p className="error">The API listed an approval without its run; it cannot be decided here.</p>
+            )}
+          </ErrorBoundary>
+        );
+      })}
     </section>
   );
 }

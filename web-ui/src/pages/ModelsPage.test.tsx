@@ -1,12 +1,13 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import type { ModelVersions } from '../api/models';
+import type { ModelVersion, ModelVersions } from '../api/models';
 import { jsonResponse, routeFetch } from '../test/fixtures';
 import { RITA, renderAs } from '../test/render';
 import ModelsPage, { championOf } from './ModelsPage';
 
-const VERSIONS: ModelVersions = {
+/** The versions answer with its list, as this fixture has one. */
+const VERSIONS: ModelVersions & { versions: ModelVersion[] } = {
   name: 'rankops-ranker',
   description: '',
   aliases: { candidate: '2', champion: '1' },

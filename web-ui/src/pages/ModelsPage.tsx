@@ -27,7 +27,7 @@ export function LifecycleBadge({ lifecycle }: { lifecycle: unknown }) {
 export function championOf(data: Pick<ModelVersions, 'aliases' | 'versions'>): string | null {
   const versions: ModelVersion[] = Array.isArray(data.versions) ? data.versions : [];
   const byLifecycle = versions.find((v) => v?.lifecycle === 'CHAMPION');
-  if (byLifecycle) return byLifecycle.version;
+  if (byLifecycle?.version) return byLifecycle.version;
   const alias = data.aliases?.champion;
   return typeof alias === 'string' && alias ? alias : null;
 }
@@ -64,7 +64,7 @@ function VersionsTable({ data }: { data: ModelVersions }) {
           </tr>
         </thead>
         <tbody>
-          {data.versions.map((v) => {
+          {(data.versions ?? []).map((v) => {
             const metrics = Object.entries(v.tags ?? {})
               .filter(([key]) => key.startsWith('metric.'))
               .sort(([a], [b]) => a.localeCompare(b));

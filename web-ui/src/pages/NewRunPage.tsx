@@ -287,6 +287,7 @@ function RunForm({ defaults }: { defaults: RunDefaults }) {
     setBusy(true);
     try {
       const run = await startRun(body);
+      if (!run?.id) throw new ApiError('Unexpected response from the API: the new run has no id.');
       navigate(`/runs/${encodeURIComponent(run.id)}`);
     } catch (err) {
       if (err instanceof ApiError && err.status === 400 && err.violations.length) {

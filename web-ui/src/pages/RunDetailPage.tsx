@@ -45,7 +45,7 @@ export default function RunDetailPage({ params }: PageProps) {
 
   return (
     <section className="page" aria-labelledby="run-title">
-      <RunHeader run={run} status={view.status} links={detail.links} canCancel={canCancel} onCancelled={view.refresh} />
+      <RunHeader id={id} run={run} status={view.status} links={detail.links} canCancel={canCancel} onCancelled={view.refresh} />
       {error && (
         <div className="error" role="alert">
           <p>
@@ -88,8 +88,8 @@ export default function RunDetailPage({ params }: PageProps) {
       )}
 
       {view.inRollout && (
-        <ErrorBoundary name="Canary rollout panel" resetKeys={[run.id]}>
-          <RolloutPanel runId={run.id} canControl={me.roles.includes('release-manager') || me.roles.includes('admin')} />
+        <ErrorBoundary name="Canary rollout panel" resetKeys={[id]}>
+          <RolloutPanel runId={id} canControl={me.roles.includes('release-manager') || me.roles.includes('admin')} />
         </ErrorBoundary>
       )}
     </section>

@@ -5,13 +5,12 @@ import {
   RUN_STATUSES,
   TRIGGERS,
   listRuns,
-  type Page,
   type RunFilters,
-  type RunSummary,
+  type RunPage,
 } from '../api/runs';
 import { CAN_TRIGGER, hasAnyRole, useMe } from '../auth/AuthContext';
 import RunStatusBadge from '../components/RunStatusBadge';
-import { formatLocalDateTime, humanize } from '../format';
+import { MISSING, formatLocalDateTime, humanize } from '../format';
 import { href } from '../router';
 
 export const RUNS_PAGE_SIZE = 20;
@@ -19,7 +18,7 @@ export const RUNS_PAGE_SIZE = 20;
 export default function RunsPage() {
   const me = useMe();
   const [filters, setFilters] = useState<RunFilters>({ page: 0, size: RUNS_PAGE_SIZE });
-  const [data, setData] = useState<Page<RunSummary> | null>(null);
+  const [data, setData] = useState<RunPage | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [reload, setReload] = useState(0);
@@ -48,7 +47,9 @@ export default function RunsPage() {
   }, []);
 
   const page = data?.page ?? filters.page ?? 0;
-  const pages = data ? Math.max(1, Math.ceil(data.total / data.size)) : 1;
+  const total = data?.total ?? 0;
+  const items = data?.items ?? [];
+  const pages = Math.max(1, Math.ceil(total / (data?.size || filters.size || RUNS_PAGE_SIZE)));
 
   return (
     <section className="page" aria-labelledby="runs-title">
@@ -146,12 +147,16 @@ export default function RunsPage() {
               </tr>
             </thead>
             <tbody>
-              {data.items.map((run) => (
-                <tr key={run.id}>
+              {items.map((run, i) => (
+                <tr key={run.id ?? `row-${i}`}>
                   <td>
-                    <a href={href(`/runs/${encodeURIComponent(run.id)}`)}>
-                      <code>{run.id}</code>
-                    </a>
+                    {run.id ? (
+                      <a href={href(`/runs/${encodeURIComponent(run.id)}`)}>
+                        <code>{run.id}</code>
+                      </a>
+                    ) : (
+                      MISSING
+                    )}
                     <div className="muted small">
                       {run.windowStart} → {run.windowEnd}
                     </div>
@@ -169,13 +174,13 @@ export default function RunsPage() {
                   <td>{run.trigger}</td>
                   <td>{run.triggeredBy}</td>
                   <td>
-                    <time dateTime={run.createdAt}>{formatLocalDateTime(run.createdAt)}</time>
+                    <time dateTime={run.createdAt ?? undefined}>{formatLocalDateTime(run.createdAt)}</time>
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
-          {data.items.length === 0 && <p className="empty">No runs match these filters.</p>}
+          {items.length === 0 && <p className="empty">No runs match these filters.</p>}
         </div>
       )}
 
@@ -190,7 +195,7 @@ export default function RunsPage() {
             Previous
           </button>
           <span aria-live="polite">
-            Page {page + 1} of {pages} · {data.total} run{data.total === 1 ? '' : 's'}
+            Page {page + 1} of {pages} · {total} run{total === 1 ? '' : 's'}
           </span>
           <button
             type="button"

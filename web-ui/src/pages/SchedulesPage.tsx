@@ -37,20 +37,25 @@ export default function SchedulesPage() {
   }, [reload]);
 
   async function act(schedule: Schedule, what: 'pause' | 'unpause' | 'trigger') {
-    setBusy(`${schedule.id}:${what}`);
-    setActionError(null);
+    const id = schedule.id;
     setMessage(null);
+    if (!id) {
+      setActionError(`Could not ${what} the schedule: the API sent it without an id.`);
+      return;
+    }
+    setBusy(`${id}:${what}`);
+    setActionError(null);
     try {
       if (what === 'trigger') {
-        await triggerSchedule(schedule.id);
-        setMessage(`Schedule ${schedule.id} triggered: its run starts shortly.`);
+        await triggerSchedule(id);
+        setMessage(`Schedule ${id} triggered: its run starts shortly.`);
       } else {
-        await pauseSchedule(schedule.id, what === 'pause', `${what}d from the web UI by ${me.username}`);
-        setMessage(`Schedule ${schedule.id} ${what === 'pause' ? 'paused' : 'resumed'}.`);
+        await pauseSchedule(id, what === 'pause', `${what}d from the web UI by ${me.username}`);
+        setMessage(`Schedule ${id} ${what === 'pause' ? 'paused' : 'resumed'}.`);
       }
       setReload((n) => n + 1);
     } catch (err) {
-      setActionError(`Could not ${what} ${schedule.id}: ${err instanceof Error ? err.message : String(err)}`);
+      setActionError(`Could not ${what} ${id}: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
       setBusy(null);
     }
@@ -126,12 +131,12 @@ export default function SchedulesPage() {
                     {s.note && <div className="muted small">{s.note}</div>}
                   </td>
                   <td className="small">
-                    {s.nextRuns.length === 0
+                    {!s.nextRuns?.length
                       ? '–'
                       : s.nextRuns.slice(0, 3).map((t) => <div key={t}>{formatLocalDateTime(t)}</div>)}
                   </td>
                   <td className="small">
-                    {s.recentActions.length === 0
+                    {!s.recentActions?.length
                       ? '–'
                       : [...s.recentActions]
                           .reverse()

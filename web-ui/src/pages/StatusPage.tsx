@@ -1,4 +1,4 @@
-import type { ComponentStatus } from '../api/status';
+import { componentsOf, type ComponentStatus } from '../api/status';
 import ComponentGroup from '../components/ComponentGroup';
 import ProbePanel from '../components/ProbePanel';
 import StatusBanner from '../components/StatusBanner';
@@ -13,6 +13,7 @@ const GROUPS: { id: string; title: string; matches: (c: ComponentStatus) => bool
 
 export default function StatusPage() {
   const { data, error, loading, refresh } = usePlatformStatus();
+  const components = data ? componentsOf(data) : [];
 
   return (
     <section className="page" aria-labelledby="status-title" aria-busy={loading && !data}>
@@ -23,7 +24,7 @@ export default function StatusPage() {
             {data ? (
               <>
                 Checked at{' '}
-                <time dateTime={data.checkedAt} title={formatLocalDateTime(data.checkedAt)}>
+                <time dateTime={data.checkedAt ?? undefined} title={formatLocalDateTime(data.checkedAt)}>
                   {formatLocalTime(data.checkedAt)}
                 </time>
                 {' · '}
@@ -67,12 +68,12 @@ export default function StatusPage() {
         <div className={error ? 'stale' : undefined}>
           <StatusBanner status={data} />
           {GROUPS.map((group) => {
-            const members = data.components.filter(group.matches);
+            const members = components.filter(group.matches);
             return members.length === 0 ? null : (
               <ComponentGroup key={group.id} id={group.id} title={group.title} components={members} />
             );
           })}
-          {data.components.length === 0 && <p className="muted">The API reported no components.</p>}
+          {components.length === 0 && <p className="muted">The API reported no components.</p>}
         </div>
       )}
 

@@ -1,7 +1,10 @@
-import type { PlatformStatus, ProbeResult } from '../api/status';
+import type { ComponentStatus, PlatformStatus, ProbeResult } from '../api/status';
+
+/** A status answer with its components listed, as every fixture has them. */
+type StatusFixture = PlatformStatus & { components: ComponentStatus[] };
 
 /** Exactly the shape GET /api/status returns. */
-export const STATUS_ONE_DOWN: PlatformStatus = {
+export const STATUS_ONE_DOWN: StatusFixture = {
   checkedAt: '2026-11-23T12:00:00Z',
   healthy: false,
   components: [
@@ -21,7 +24,7 @@ export const STATUS_ONE_DOWN: PlatformStatus = {
   ],
 };
 
-export const STATUS_ALL_UP: PlatformStatus = {
+export const STATUS_ALL_UP: StatusFixture = {
   checkedAt: '2026-11-23T12:00:10Z',
   healthy: true,
   components: STATUS_ONE_DOWN.components.map((c) =>

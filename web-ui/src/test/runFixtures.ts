@@ -18,8 +18,17 @@ export const RUN_DEFAULTS: RunDefaults = {
   rollout: { bakeSeconds: 900, stepsPercent: [5.0, 25.0, 50.0, 100.0], minUsersPerArm: 200 },
 };
 
+/** A run's summary with its id, as every fixture has one. */
+type SummaryFixture = RunSummary & { id: string };
+
+/**
+ * A run's detail with what these fixtures always have (a run with an id, steps, links), still checked
+ * against the API's RunDetail.
+ */
+type DetailFixture = RunDetail & { run: SummaryFixture; steps: RunStep[]; links: NonNullable<RunDetail['links']> };
+
 /** Shapes as the running API answers them (captured from GET /api/runs/{id}). */
-export const RUN_SUMMARY: RunSummary = {
+export const RUN_SUMMARY: SummaryFixture = {
   id: 'run-1967f566ffc6',
   modelName: 'rankops-ranker',
   modelFamily: 'resflow',
@@ -80,7 +89,7 @@ export const TRAINING_STEPS: RunStep[] = [
   step(3, 'train', 'started', { device: 'auto', modelFamily: 'resflow' }),
 ];
 
-export const RUN_TRAINING: RunDetail = {
+export const RUN_TRAINING: DetailFixture = {
   run: RUN_SUMMARY,
   parameters: { params: { epochs: 4 }, gate: { k: 10 } },
   steps: TRAINING_STEPS,
@@ -110,7 +119,7 @@ export function progressEvent(progress: number, metrics: Record<string, number>,
   };
 }
 
-export const RUN_AWAITING: RunDetail = {
+export const RUN_AWAITING: DetailFixture = {
   run: { ...RUN_SUMMARY, status: 'AWAITING_APPROVAL', currentStep: 'await_approval' },
   parameters: { params: { epochs: 3 }, gate: { k: 10 } },
   steps: [

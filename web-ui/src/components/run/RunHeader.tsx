@@ -5,6 +5,8 @@ import { href } from '../../router';
 import RunStatusBadge from '../RunStatusBadge';
 
 interface RunHeaderProps {
+  /** The run's id, as the page was asked for it. */
+  id: string;
   run: RunSummary;
   /** The newest status (the stream's, or the fetched one). */
   status: string;
@@ -16,7 +18,7 @@ interface RunHeaderProps {
 }
 
 /** The run's title, what it trains, its MLflow and Temporal links, and Cancel with its confirmation. */
-export default function RunHeader({ run, status, links, canCancel, onCancelled }: RunHeaderProps) {
+export default function RunHeader({ id, run, status, links, canCancel, onCancelled }: RunHeaderProps) {
   const [confirming, setConfirming] = useState(false);
   const [cancelState, setCancelState] = useState<{ busy: boolean; message: string | null; error: string | null }>({
     busy: false,
@@ -27,7 +29,7 @@ export default function RunHeader({ run, status, links, canCancel, onCancelled }
   const doCancel = async () => {
     setCancelState({ busy: true, message: null, error: null });
     try {
-      await cancelRun(run.id);
+      await cancelRun(id);
       setCancelState({ busy: false, message: 'Cancellation requested; the run stops at its next step boundary.', error: null });
       setConfirming(false);
       onCancelled();
@@ -48,16 +50,16 @@ export default function RunHeader({ run, status, links, canCancel, onCancelled }
           </h1>
           <p className="muted">
             {run.modelFamily} → {run.modelName} · window {run.windowStart} → {run.windowEnd} · {run.trigger} by{' '}
-            {run.triggeredBy} · created <time dateTime={run.createdAt}>{formatLocalDateTime(run.createdAt)}</time>
+            {run.triggeredBy} · created <time dateTime={run.createdAt ?? undefined}>{formatLocalDateTime(run.createdAt)}</time>
           </p>
         </div>
         <div className="page-actions">
-          {links.mlflow && (
+          {links?.mlflow && (
             <a className="button button-secondary" href={links.mlflow} target="_blank" rel="noopener noreferrer">
               MLflow run<span className="visually-hidden"> (opens in a new tab)</span>
             </a>
           )}
-          {links.temporal && (
+          {links?.temporal && (
             <a className="button button-secondary" href={links.temporal} target="_blank" rel="noopener noreferrer">
               Temporal workflow<span className="visually-hidden"> (opens in a new tab)</span>
             </a>

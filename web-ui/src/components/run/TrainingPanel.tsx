@@ -58,7 +58,7 @@ export default function TrainingPanel({ curves, training, latestMetrics }: Train
           <table className="table table-compact scores">
             <caption>Validation metrics at the best epoch</caption>
             <tbody>
-              {Object.entries(training.validationMetrics)
+              {Object.entries(training.validationMetrics ?? {})
                 .sort(([a], [b]) => a.localeCompare(b))
                 .map(([key, value]) => (
                   <tr key={key}>
