@@ -12,7 +12,6 @@ import os
 import platform
 import signal
 import socket
-from dataclasses import dataclass
 
 from temporalio import activity
 from temporalio.client import Client
@@ -21,18 +20,9 @@ from temporalio.worker import Worker
 from rankops_trainer import __version__
 from rankops_trainer.activities import evaluate_model, train_model
 from rankops_trainer.config import TRAINING_TASK_QUEUE, StackSettings
+from rankops_trainer.contract import WorkerInfo
 
 log = logging.getLogger("rankops_trainer.worker")
-
-
-@dataclass
-class WorkerInfo:
-    """Same field names as the Java record io.rankops.workflows.probe.WorkerInfo."""
-
-    taskQueue: str
-    identity: str
-    runtime: str
-    version: str
 
 
 def worker_identity() -> str:
@@ -52,12 +42,16 @@ async def describe_trainer(probe_id: str) -> WorkerInfo:
     )
 
 
+# What this worker serves on the "training" task queue (the contract test reads it too).
+ACTIVITIES = (describe_trainer, train_model, evaluate_model)
+
+
 async def run_worker(settings: StackSettings, stop: asyncio.Event) -> None:
     client = await Client.connect(settings.temporal_target, namespace=settings.temporal_namespace)
     worker = Worker(
         client,
         task_queue=TRAINING_TASK_QUEUE,
-        activities=[describe_trainer, train_model, evaluate_model],
+        activities=list(ACTIVITIES),
         identity=worker_identity(),
         # Two cores: more than two trainings at once only slows all of them; the slots left
         # keep the probe answering while models train.
