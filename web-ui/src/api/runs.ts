@@ -1,5 +1,5 @@
 import { requestJson } from './http';
-import { pipelineStepValues, type components } from './schema';
+import { pipelineStepValues, runStatusValues, type components } from './schema';
 
 type Schemas = components['schemas'];
 
@@ -10,7 +10,7 @@ type Schemas = components['schemas'];
 export const MODEL_FAMILIES = ['shared_bottom', 'mmoe', 'ple', 'esmm', 'resflow', 'seq_md'] as const;
 export type ModelFamily = (typeof MODEL_FAMILIES)[number] | (string & {});
 
-/** The buyer regions of the synthetic world (services/trainer rankops_trainer/data/synthetic.py); a type hint. */
+/** The buyer regions of the synthetic world (services/trainer rankops_world/synthetic.py); a type hint. */
 export const REGIONS = ['US', 'NL', 'ES', 'FR'] as const;
 
 /**
@@ -30,20 +30,9 @@ export function fetchRunDefaults(signal?: AbortSignal): Promise<RunDefaults> {
   return requestJson<RunDefaults>('/api/runs/defaults', { signal, timeoutMs: 15_000 });
 }
 
-/** The run row's status (V4__pipeline_run.sql); the filter's choices. */
-export const RUN_STATUSES = [
-  'RUNNING',
-  'AWAITING_APPROVAL',
-  'APPROVED',
-  'PROMOTED',
-  'ROLLED_BACK',
-  'REJECTED',
-  'APPROVAL_EXPIRED',
-  'GATE_FAILED',
-  'CANCELLED',
-  'FAILED',
-] as const;
-export type RunStatus = NonNullable<RunSummary['status']>;
+/** A run's status (services/api runs/RunStatus), in the API's order; the runs filter offers these. */
+export type RunStatus = Schemas['RunStatus'];
+export const RUN_STATUSES: readonly RunStatus[] = runStatusValues;
 
 export const TRIGGERS = ['ui', 'schedule', 'api'] as const;
 

@@ -1652,7 +1652,7 @@ export interface components {
         };
         RunProgress: {
             runId?: string | null;
-            status?: string | null;
+            status?: components["schemas"]["RunStatus"] | null;
             currentStep?: string | null;
             outcome?: string | null;
             reason?: string | null;
@@ -1673,6 +1673,8 @@ export interface components {
             trigger?: string | null;
             rollout?: components["schemas"]["Rollout"] | null;
         };
+        /** @enum {string} */
+        RunStatus: "RUNNING" | "AWAITING_APPROVAL" | "FAILED" | "CANCELLED" | "APPROVED" | "PROMOTED" | "ROLLED_BACK" | "REJECTED" | "APPROVAL_EXPIRED" | "GATE_FAILED" | "TERMINATED";
         RunSummary: {
             id?: string | null;
             modelName?: string | null;
@@ -1681,7 +1683,7 @@ export interface components {
             windowEnd?: components["schemas"]["LocalDate"] | null;
             triggeredBy?: string | null;
             trigger?: string | null;
-            status?: string | null;
+            status?: components["schemas"]["RunStatus"] | null;
             currentStep?: string | null;
             outcome?: string | null;
             reason?: string | null;
@@ -1830,4 +1832,5 @@ export const jsonNodeTypeValues: ReadonlyArray<FlattenedDeepRequired<components>
 export const pipelineOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PipelineOutcome"]> = ["APPROVED", "PROMOTED", "ROLLED_BACK", "REJECTED", "APPROVAL_EXPIRED", "GATE_FAILED", "CANCELLED"];
 export const pipelineStepValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["PipelineStep"]> = ["EXTRACT", "TRAIN", "EVALUATE", "GATE", "REGISTER", "AWAIT_APPROVAL", "ROLLOUT", "DONE"];
 export const rolloutOutcomeValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RolloutOutcome"]> = ["PROMOTED", "ROLLED_BACK", "ABORTED"];
+export const runStatusValues: ReadonlyArray<FlattenedDeepRequired<components>["schemas"]["RunStatus"]> = ["RUNNING", "AWAITING_APPROVAL", "FAILED", "CANCELLED", "APPROVED", "PROMOTED", "ROLLED_BACK", "REJECTED", "APPROVAL_EXPIRED", "GATE_FAILED", "TERMINATED"];
 export type operations = Record<string, never>;

@@ -1,6 +1,7 @@
+import type { RunStatus } from '../api/runs';
 import { humanize } from '../format';
 
-const TONE: Record<string, string> = {
+const TONE: Record<RunStatus, string> = {
   RUNNING: 'info',
   AWAITING_APPROVAL: 'warn',
   APPROVED: 'ok',
@@ -11,8 +12,9 @@ const TONE: Record<string, string> = {
   GATE_FAILED: 'bad',
   CANCELLED: 'neutral',
   FAILED: 'bad',
+  TERMINATED: 'bad',
 };
 
-export default function RunStatusBadge({ status }: { status: string | null | undefined }) {
-  return <span className={`pill pill-${TONE[status ?? ''] ?? 'neutral'}`}>{humanize(status)}</span>;
+export default function RunStatusBadge({ status }: { status: RunStatus | null | undefined }) {
+  return <span className={`pill pill-${(status && TONE[status]) || 'neutral'}`}>{humanize(status)}</span>;
 }

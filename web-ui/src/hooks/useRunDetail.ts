@@ -13,6 +13,7 @@ import {
   type RunDetail,
   type RunMetrics,
   type RunProgress,
+  type RunStatus,
   type RunStep,
   type RunSummary,
   type TrainingResult,
@@ -76,7 +77,7 @@ export interface RolloutNote {
  */
 export function rolloutNote(
   parameters: RunDetail['parameters'],
-  status: string,
+  status: RunStatus | null,
   open: boolean,
   hasRolloutSteps: boolean,
   version: string | null,
@@ -129,7 +130,8 @@ export interface RunDetailState {
   events: RunEventsState;
   /** The newest of the stream's last event and the last fetched detail. */
   snapshot: RunProgress | null;
-  status: string;
+  /** The newest status: the stream's, or the fetched one; null before either says. */
+  status: RunStatus | null;
   /** The workflow still runs. */
   open: boolean;
   reason: string | null;
@@ -262,7 +264,7 @@ export function useRunDetail(id: string): RunDetailState {
 
   const steps = useMemo(() => detail?.steps ?? [], [detail]);
   const live = snapshot?.live ?? detail?.live;
-  const status = snapshot?.status ?? run?.status ?? '';
+  const status = snapshot?.status ?? run?.status ?? null;
   const open = snapshot?.open ?? fetchedOpen;
   const currentStep = snapshot?.currentStep ?? run?.currentStep ?? null;
   const inRollout = steps.some((s) => s.step === 'rollout');

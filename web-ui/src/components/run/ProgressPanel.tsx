@@ -18,7 +18,7 @@ interface ProgressPanelProps {
   rolloutSentence: string | null;
   reason: string | null;
   /** The run's outcome, or its status, named beside a closed run's bar. */
-  outcome: string;
+  outcome: string | null;
   /** The error of the latest failed step. */
   failure: string | undefined;
   /** The run waits for a decision this person may take. */

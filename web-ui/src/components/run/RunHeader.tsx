@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { cancelRun, type RunDetail, type RunSummary } from '../../api/runs';
+import { cancelRun, type RunDetail, type RunStatus, type RunSummary } from '../../api/runs';
 import { formatLocalDateTime } from '../../format';
 import { href } from '../../router';
 import RunStatusBadge from '../RunStatusBadge';
@@ -9,7 +9,7 @@ interface RunHeaderProps {
   id: string;
   run: RunSummary;
   /** The newest status (the stream's, or the fetched one). */
-  status: string;
+  status: RunStatus | null;
   links: RunDetail['links'];
   /** The trigger or an admin may cancel the open run. */
   canCancel: boolean;
