@@ -92,8 +92,20 @@ def as_env_dict(environment) -> dict[str, str]:
     return {k: "" if v is None else str(v) for k, v in environment.items()}
 
 
+QUARKUS_DOCKERFILE = ROOT / "services" / "quarkus.Dockerfile"
+#: The build arguments each Quarkus image is built with (compose passes the same, a test checks).
+QUARKUS_BUILD_ARGS = {"api": {"SERVICE": "api", "PORT": "8080"}, "worker": {"SERVICE": "worker", "PORT": "8081"},
+                      "ranker": {"SERVICE": "ranker", "PORT": "8082"}}
+
+
 def dockerfile(service: str) -> str:
-    return (ROOT / "services" / service / "Dockerfile").read_text()
+    """The Dockerfile a service is built from, with its build arguments filled in."""
+    if service not in QUARKUS_BUILD_ARGS:
+        return (ROOT / "services" / service / "Dockerfile").read_text()
+    text = QUARKUS_DOCKERFILE.read_text()
+    for arg, value in QUARKUS_BUILD_ARGS[service].items():
+        text = text.replace("${" + arg + "}", value)
+    return text
 
 
 def dockerfile_env(service: str) -> dict[str, str]:
@@ -237,6 +249,17 @@ def test_compose_gives_each_quarkus_service_what_it_reads(service: str) -> None:
     assert not credentials_on_local_defaults(service, env)
 
 
+def test_only_the_api_is_given_database_credentials() -> None:
+    # One writer per table: the run ledger (pipeline_run, run_step_event, audit_log) is the API's.
+    compose = load_compose()["services"]
+    rendered = render()
+    for service in ("worker", "ranker"):
+        for env in (compose_service_env(compose, service), container_env(rendered, service)[0]):
+            assert not {"RANKOPS_PG_USER", "RANKOPS_PG_PASSWORD"} & env.keys(), service
+        assert not [p for p in active_prod_properties(service) if p.startswith("quarkus.datasource")], service
+    assert "RANKOPS_PG_PASSWORD" in compose_service_env(compose, "api")
+
+
 def test_a_missing_variable_is_caught() -> None:
     services = load_compose()["services"]
     broken = copy.deepcopy(services)
@@ -312,15 +335,31 @@ def test_quarkus_images_are_layered_and_health_checked(service: str) -> None:
     assert "/q/health/ready" in text
     env = dockerfile_env(service)
     assert env["QUARKUS_HTTP_HOST"] == "0.0.0.0" and env["QUARKUS_PROFILE"] == "prod"
-    port = env[f"RANKOPS_{service.upper()}_PORT"]
+    port = env["QUARKUS_HTTP_PORT"]
+    assert port == QUARKUS_BUILD_ARGS[service]["PORT"]
     assert re.search(rf"^EXPOSE {port}$", text, re.M)
+
+
+def test_the_three_quarkus_images_come_from_one_dockerfile() -> None:
+    compose = load_compose()["services"]
+    for service, args in QUARKUS_BUILD_ARGS.items():
+        build = compose[service]["build"]
+        assert build["dockerfile"] == "services/quarkus.Dockerfile", service
+        assert {k: str(v) for k, v in build["args"].items()} == args, service
+        assert not (ROOT / "services" / service / "Dockerfile").exists(), f"{service} has a Dockerfile of its own"
+    text = QUARKUS_DOCKERFILE.read_text()
+    # Only the API's image runs npm: the web UI stage is reached through extras-api alone.
+    assert re.search(r"^FROM web AS extras-api$", text, re.M)
+    assert re.search(r"^FROM extras-\$\{SERVICE\} AS extras$", text, re.M)
+    assert not re.search(r"^ARG SERVICE=", text, re.M), "SERVICE has no default: a build must name it"
 
 
 def test_api_image_builds_the_web_ui_first() -> None:
     text = dockerfile("api")
     web = text.index("npm ci")
     assert web < text.index("npm run build") < text.index("./mvnw")
-    assert "COPY --from=web /src/services/api/src/main/resources/META-INF/resources/" in text
+    assert "cp -r /src/services/api/src/main/resources/META-INF/resources /out/services/api/" in text
+    assert text.index("COPY --from=extras /out/ ./") < text.index("./mvnw")
 
 
 def test_trainer_base_has_the_pinned_torch_and_pip_leaves_it_alone() -> None:

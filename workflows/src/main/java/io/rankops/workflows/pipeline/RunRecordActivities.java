@@ -3,7 +3,7 @@ package io.rankops.workflows.pipeline;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
-/** Keeps the API's PostgreSQL projection of runs in step with the workflow. */
+/** Keeps the run ledger (services/api, queue {@code run-ledger}) in step with the workflow. */
 @ActivityInterface
 public interface RunRecordActivities {
 

@@ -78,35 +78,35 @@ public class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkflow {
             enter(PipelineStep.EXTRACT, Map.of("window", request.window()));
             dataset = extraction.extract(new ExtractionRequest(request.runId(), request.window(),
                     request.regions(), VALIDATION_DAYS, TEST_DAYS));
-            record(PipelineStep.EXTRACT, "completed", dataset);
+            record(PipelineStep.EXTRACT, StepStatus.COMPLETED, dataset);
 
             enter(PipelineStep.TRAIN, Map.of("modelFamily", request.modelFamily(), "device", request.device()));
             trained = trainer.train(new TrainingRequest(request.runId(), dataset, request.modelFamily(),
                     request.regionMask(), request.params(), request.device()));
             latestMetrics.putAll(trained.validationMetrics());
             mlflowRunId = trained.mlflowRunId();
-            record(PipelineStep.TRAIN, "completed", trained);
+            record(PipelineStep.TRAIN, StepStatus.COMPLETED, trained);
 
             enter(PipelineStep.EVALUATE, Map.of());
             RegisteredVersion champion = registry.findChampion(request.modelName());
             report = evaluator.evaluate(new EvaluationRequest(request.runId(), dataset, trained.onnxUri(),
                     champion == null ? null : champion.source(), reportedKs(), trained.mlflowRunId()));
-            record(PipelineStep.EVALUATE, "completed", report);
+            record(PipelineStep.EVALUATE, StepStatus.COMPLETED, report);
 
             enter(PipelineStep.GATE, request.gate());
             gate = Gate.evaluate(request.gate(), report);
             if (!gate.passed()) {
-                record(PipelineStep.GATE, "failed", gate);
+                record(PipelineStep.GATE, StepStatus.FAILED, gate);
                 return finish(PipelineOutcome.GATE_FAILED, "gate failed: " + String.join("; ", gate.failures()), dataset, trained,
                         report);
             }
-            record(PipelineStep.GATE, "completed", gate);
+            record(PipelineStep.GATE, StepStatus.COMPLETED, gate);
 
             enter(PipelineStep.REGISTER, Map.of("modelName", request.modelName()));
             registered = registry.register(new RegistrationRequest(request.runId(), request.modelName(),
                     trained.onnxUri(), trained.mlflowRunId(), dataset.datasetId(), request.modelFamily(),
                     registrationMetrics(report), trained.onnxSha256()));
-            record(PipelineStep.REGISTER, "completed", registered);
+            record(PipelineStep.REGISTER, StepStatus.COMPLETED, registered);
 
             return awaitApproval(dataset, trained, report);
         } catch (CanceledFailure cancelled) {
@@ -116,7 +116,7 @@ public class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkflow {
             if (failure.getCause() instanceof CanceledFailure cancelled) {
                 throw endCancelled(cancelled);
             }
-            record(step, "failed", Map.of("error", describe(failure)));
+            record(step, StepStatus.FAILED, Map.of("error", describe(failure)));
             if (step == PipelineStep.ROLLOUT) {
                 settle(VersionLifecycle.ROLLED_BACK, "the canary failed: " + describe(failure));
             }
@@ -129,7 +129,7 @@ public class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkflow {
         outcome = PipelineOutcome.CANCELLED;
         // The workflow's own scope is cancelled; the last records must still be written.
         Workflow.newDetachedCancellationScope(() -> {
-            record(step, "cancelled", Map.of());
+            record(step, StepStatus.CANCELLED, Map.of());
             settle(VersionLifecycle.CANCELLED, "run cancelled");
             closeTrainingRun(TrainingRunClosure.Status.KILLED, "cancelled");
         }).run();
@@ -144,16 +144,16 @@ public class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkflow {
         Duration untilReminder = Duration.ofMillis((long) (timeout.toMillis() * REMINDER_AT_FRACTION));
         boolean decided = Workflow.await(untilReminder, () -> decision != null);
         if (!decided) {
-            record(PipelineStep.AWAIT_APPROVAL, "reminded", Map.of("deadlineMillis", approvalDeadlineMillis));
+            record(PipelineStep.AWAIT_APPROVAL, StepStatus.REMINDED, Map.of("deadlineMillis", approvalDeadlineMillis));
             decided = Workflow.await(timeout.minus(untilReminder), () -> decision != null);
         }
         if (!decided) {
-            record(PipelineStep.AWAIT_APPROVAL, "expired", Map.of("timeout", timeout.toString()));
+            record(PipelineStep.AWAIT_APPROVAL, StepStatus.EXPIRED, Map.of("timeout", timeout.toString()));
             settle(VersionLifecycle.EXPIRED, "nobody decided within " + timeout);
             return finish(PipelineOutcome.APPROVAL_EXPIRED, "nobody decided within " + timeout, dataset, trained,
                     report);
         }
-        record(PipelineStep.AWAIT_APPROVAL, decision.approved() ? "approved" : "rejected", decision);
+        record(PipelineStep.AWAIT_APPROVAL, decision.approved() ? StepStatus.APPROVED : StepStatus.REJECTED, decision);
         if (!decision.approved()) {
             String reason = "rejected by " + decision.approver() + ": " + decision.comment();
             settle(VersionLifecycle.REJECTED, reason);
@@ -185,7 +185,7 @@ public class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkflow {
                         .build());
         rollout = canary.rollout(new RolloutRequest(request.runId(), request.modelName(), registered.version(),
                 request.rollout()));
-        record(PipelineStep.ROLLOUT, rollout.outcome().name().toLowerCase(), rollout);
+        record(PipelineStep.ROLLOUT, StepStatus.of(rollout.outcome()), rollout);
         return rollout.outcome() == RolloutOutcome.PROMOTED
                 ? finish(PipelineOutcome.PROMOTED, "promoted to champion: " + rollout.reason(), dataset, trained, report)
                 : finish(PipelineOutcome.ROLLED_BACK, rollout.reason(), dataset, trained, report);
@@ -237,7 +237,7 @@ public class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkflow {
         outcome = how;
         step = PipelineStep.DONE;
         progress = 1;
-        record(PipelineStep.DONE, how.name().toLowerCase(), Map.of("reason", reason));
+        record(PipelineStep.DONE, StepStatus.of(how), Map.of("reason", reason));
         closeTrainingRun(TrainingRunClosure.Status.FINISHED, how.name().toLowerCase());
         return new PipelineResult(request.runId(), how, reason, dataset, trained, report, gate, registered, decision,
                 rollout);
@@ -260,12 +260,11 @@ public class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkflow {
     private void enter(PipelineStep next, Object detail) {
         step = next;
         progress = 0;
-        record(next, "started", detail);
+        record(next, StepStatus.STARTED, detail);
     }
 
-    private void record(PipelineStep at, String status, Object detail) {
-        records.record(new StepEvent(request.runId(), ++sequence, at.name().toLowerCase(), status, toJson(detail),
-                Workflow.currentTimeMillis()));
+    private void record(PipelineStep at, StepStatus status, Object detail) {
+        records.record(StepEvent.of(request.runId(), ++sequence, at, status, toJson(detail), Workflow.currentTimeMillis()));
     }
 
     private List<Integer> reportedKs() {

@@ -4,7 +4,7 @@ import io.rankops.workflows.pipeline.PipelineRequest;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 
-/** What a scheduled run needs outside Temporal before it starts. Served by services/worker. */
+/** What a scheduled run needs outside Temporal before it starts. Served by the run ledger in services/api. */
 @ActivityInterface
 public interface ScheduledRunActivities {
 

@@ -51,7 +51,8 @@ class ConcurrentPipelinesTest {
         client = env.getWorkflowClient();
         Worker pipeline = env.newWorker(TaskQueues.PIPELINE);
         pipeline.registerWorkflowImplementationTypes(TrainingPipelineWorkflowImpl.class, CanaryRolloutWorkflowImpl.class);
-        pipeline.registerActivitiesImplementations(extraction, registry, records);
+        pipeline.registerActivitiesImplementations(extraction, registry);
+        env.newWorker(TaskQueues.LEDGER).registerActivitiesImplementations(records);
         env.newWorker(TaskQueues.TRAINING).registerActivitiesImplementations(training);
         env.start();
     }

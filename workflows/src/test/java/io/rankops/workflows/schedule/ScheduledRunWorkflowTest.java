@@ -52,7 +52,7 @@ class ScheduledRunWorkflowTest {
                 IndexedValueType.INDEXED_VALUE_TYPE_DATETIME);
         Worker worker = env.newWorker(TaskQueues.PIPELINE);
         worker.registerWorkflowImplementationTypes(ScheduledRunWorkflowImpl.class, FakePipeline.class);
-        worker.registerActivitiesImplementations((ScheduledRunActivities) opened::add);
+        env.newWorker(TaskQueues.LEDGER).registerActivitiesImplementations((ScheduledRunActivities) opened::add);
         env.start();
         client = env.getWorkflowClient();
     }

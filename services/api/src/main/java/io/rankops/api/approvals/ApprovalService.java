@@ -8,13 +8,13 @@ import io.quarkus.panache.common.Sort;
 import io.rankops.api.audit.AuditLog;
 import io.rankops.api.errors.ApiException;
 import io.rankops.api.registry.ModelRegistry;
-import io.rankops.api.runs.DecisionRequest;
 import io.rankops.api.runs.PipelineWorkflows;
 import io.rankops.api.runs.Run;
-import io.rankops.api.runs.RunService;
+import io.rankops.api.runs.RunQueries;
+import io.rankops.api.runs.RunStatus;
 import io.rankops.api.runs.RunViews.RunSummary;
 import io.rankops.api.runs.RunViews.Step;
-import io.rankops.workflows.RegistryNames;
+import io.rankops.platform.names.RegistryNames;
 import io.rankops.workflows.pipeline.ApprovalDecision;
 import io.rankops.workflows.pipeline.EvaluationReport;
 import io.rankops.workflows.pipeline.GateVerdict;
@@ -39,13 +39,13 @@ public class ApprovalService {
     /** The workflow's validator names the rule first; a refused four-eyes check is a 403, not a 409. */
     static final String FOUR_EYES_PREFIX = "four-eyes";
 
-    private final RunService runs;
+    private final RunQueries runs;
     private final PipelineWorkflows workflows;
     private final AuditLog audit;
     private final ObjectMapper json;
     private final ModelRegistry registry;
 
-    public ApprovalService(RunService runs, PipelineWorkflows workflows, AuditLog audit, ObjectMapper json,
+    public ApprovalService(RunQueries runs, PipelineWorkflows workflows, AuditLog audit, ObjectMapper json,
             ModelRegistry registry) {
         this.runs = runs;
         this.workflows = workflows;
@@ -58,7 +58,7 @@ public class ApprovalService {
     public List<PendingApproval> pending() {
         // One MLflow read per registered model, however many of its runs wait.
         Map<String, Optional<String>> champions = new HashMap<>();
-        return Run.<Run>list("status", Sort.ascending("createdAt").and("id"), Run.AWAITING_APPROVAL).stream()
+        return Run.<Run>list("status", Sort.ascending("createdAt").and("id"), RunStatus.AWAITING_APPROVAL).stream()
                 .map(run -> pending(run, champions))
                 .toList();
     }
@@ -101,7 +101,7 @@ public class ApprovalService {
             throw ApiException.conflict("run " + runId + " is closed (" + run.status + "): nothing to decide");
         }
         Map<String, Object> before = new LinkedHashMap<>();
-        before.put("status", run.status);
+        before.put("status", run.status.name());
         before.put("step", run.currentStep);
         ApprovalDecision decision = new ApprovalDecision(approver, body.approved(), body.comment());
         PipelineStatus after;

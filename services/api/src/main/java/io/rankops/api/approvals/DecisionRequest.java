@@ -1,4 +1,4 @@
-package io.rankops.api.runs;
+package io.rankops.api.approvals;
 
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Size;

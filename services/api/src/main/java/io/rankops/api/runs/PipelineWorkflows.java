@@ -34,7 +34,7 @@ public class PipelineWorkflows {
 
     /**
      * A run id is used once: a workflow that exists (running or closed) refuses a second start,
-     * except one that was terminated because its row never committed (RunService), so a client's
+     * except one that was terminated because its row never committed (RunCommands), so a client's
      * retry with the same Idempotency-Key can still start the run that never came to be.
      */
     public void start(PipelineRequest request) {

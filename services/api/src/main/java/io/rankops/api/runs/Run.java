@@ -3,30 +3,25 @@ package io.rankops.api.runs;
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
-import java.util.Set;
 import org.hibernate.annotations.DynamicUpdate;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
- * The API's row for a pipeline run. status, currentStep, outcome and reason follow the worker's
- * run_step_event rows through a database trigger (V4__pipeline_run.sql), so Java never rewrites them
- * from a stale copy: updates touch only changed columns.
+ * The ledger's row for a pipeline run. Only {@link RunLedger} writes it: it opens the row, and moves
+ * status, currentStep, outcome and reason with each step event under a row lock
+ * ({@link RunProjection}); updates touch only changed columns.
  */
 @Entity
 @Table(name = "pipeline_run")
 @DynamicUpdate
 public class Run extends PanacheEntityBase {
-
-    public static final String RUNNING = "RUNNING";
-    public static final String AWAITING_APPROVAL = "AWAITING_APPROVAL";
-    public static final String FAILED = "FAILED";
-    /** Statuses of a run whose workflow still executes. */
-    public static final Set<String> OPEN = Set.of(RUNNING, AWAITING_APPROVAL);
 
     @Id
     public String id;
@@ -54,8 +49,9 @@ public class Run extends PanacheEntityBase {
     @Column(nullable = false, updatable = false)
     public String trigger;
 
+    @Enumerated(EnumType.STRING)
     @Column(nullable = false)
-    public String status;
+    public RunStatus status;
 
     @Column(name = "current_step")
     public String currentStep;
@@ -64,6 +60,10 @@ public class Run extends PanacheEntityBase {
 
     public String reason;
 
+    /** The sequence of the step event the row shows; a lower one never overwrites it. */
+    @Column(name = "last_sequence", nullable = false)
+    public int lastSequence;
+
     @Column(name = "created_at", insertable = false, updatable = false)
     public OffsetDateTime createdAt;
 
@@ -71,6 +71,6 @@ public class Run extends PanacheEntityBase {
     public OffsetDateTime updatedAt;
 
     public boolean isOpen() {
-        return OPEN.contains(status);
+        return status.isOpen();
     }
 }

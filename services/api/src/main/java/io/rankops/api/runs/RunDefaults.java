@@ -9,7 +9,7 @@ public final class RunDefaults {
     static final String MODEL_FAMILY_PATTERN = "shared_bottom|mmoe|ple|esmm|resflow|seq_md";
     public static final List<String> MODEL_FAMILIES = choices(MODEL_FAMILY_PATTERN);
 
-    /** The buyer regions of the synthetic world (services/trainer rankops_trainer/data/synthetic.py). */
+    /** The buyer regions of the synthetic world (services/trainer rankops_world/synthetic.py). */
     static final String REGION_PATTERN = "US|NL|ES|FR";
     public static final List<String> REGIONS = choices(REGION_PATTERN);
 

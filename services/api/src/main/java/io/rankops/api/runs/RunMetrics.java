@@ -36,10 +36,10 @@ public class RunMetrics {
     public record History(String mlflowRunId, List<Epoch> epochs) {
     }
 
-    private final RunService runs;
+    private final RunQueries runs;
     private final ModelRegistry registry;
 
-    public RunMetrics(RunService runs, ModelRegistry registry) {
+    public RunMetrics(RunQueries runs, ModelRegistry registry) {
         this.runs = runs;
         this.registry = registry;
     }
@@ -72,7 +72,7 @@ public class RunMetrics {
         if (recorded.isPresent()) {
             return recorded;
         }
-        return registry.findRunByTag(ModelRegistry.PIPELINE_EXPERIMENT, io.rankops.workflows.RegistryNames.RUN_ID_TAG, runId);
+        return registry.findRunByTag(ModelRegistry.PIPELINE_EXPERIMENT, io.rankops.platform.names.RegistryNames.RUN_ID_TAG, runId);
     }
 
     static List<Epoch> epochs(Map<String, List<MetricPoint>> history) {

@@ -3,13 +3,11 @@ package io.rankops.api.runs;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
-import io.rankops.api.approvals.ApprovalService;
 import io.rankops.api.errors.ApiException;
 import io.rankops.api.input.StrictJson;
 import io.rankops.api.runs.RunViews.RunProgress;
 import io.rankops.api.runs.RunViews.RunSummary;
 import io.rankops.api.security.Roles;
-import io.rankops.workflows.pipeline.PipelineStatus;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -41,21 +39,21 @@ import org.jboss.resteasy.reactive.RestStreamElementType;
 @CustomDeserialization(StrictJson.class)
 public class RunResource {
 
-    /** Retries of one logical request carry the same key and get the same run (RunService#startOnce). */
+    /** Retries of one logical request carry the same key and get the same run (RunCommands#replay). */
     public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
     /** How often the event stream pushes a run's status while it is open. */
     static final Duration EVENT_INTERVAL = Duration.ofSeconds(1);
 
-    private final RunService runs;
+    private final RunCommands commands;
+    private final RunQueries runs;
     private final RunMetrics metrics;
-    private final ApprovalService approvals;
     private final SecurityIdentity identity;
 
-    public RunResource(RunService runs, RunMetrics metrics, ApprovalService approvals, SecurityIdentity identity) {
+    public RunResource(RunCommands commands, RunQueries runs, RunMetrics metrics, SecurityIdentity identity) {
+        this.commands = commands;
         this.runs = runs;
         this.metrics = metrics;
-        this.approvals = approvals;
         this.identity = identity;
     }
 
@@ -71,24 +69,24 @@ public class RunResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.ML_ENGINEER, Roles.ADMIN})
     public Response start(@Valid @NotNull RunRequest body,
-            @HeaderParam(IDEMPOTENCY_KEY) @Parameter(description = "Optional, 1 to " + RunService.MAX_IDEMPOTENCY_KEY
+            @HeaderParam(IDEMPOTENCY_KEY) @Parameter(description = "Optional, 1 to " + RunCommands.MAX_IDEMPOTENCY_KEY
                     + " visible ASCII characters (a UUID, say). A retry with the same key by the same user answers 200"
                     + " with the run the first request started, and starts nothing; the same key with a different"
                     + " request answers 422.") String idempotencyKey) {
         if (idempotencyKey == null) {
-            RunSummary run = runs.start(body, user());
+            RunSummary run = commands.start(body, user());
             return Response.created(URI.create("/api/runs/" + run.id())).entity(run).build();
         }
-        RunService.checkIdempotencyKey(idempotencyKey);
+        RunCommands.checkIdempotencyKey(idempotencyKey);
         String user = user();
-        Optional<RunSummary> earlier = runs.replay(idempotencyKey, body, user);
+        Optional<RunSummary> earlier = commands.replay(idempotencyKey, body, user);
         if (earlier.isEmpty()) {
             try {
-                RunSummary run = runs.start(body, user, RunService.keyedRunId(user, idempotencyKey));
+                RunSummary run = commands.start(body, user, RunCommands.keyedRunId(user, idempotencyKey));
                 return Response.created(URI.create("/api/runs/" + run.id())).entity(run).build();
-            } catch (RunService.RunExists raced) {
+            } catch (RunCommands.RunExists raced) {
                 // A concurrent request with the same key committed first: answer with its run.
-                earlier = runs.replay(idempotencyKey, body, user);
+                earlier = commands.replay(idempotencyKey, body, user);
             }
         }
         RunSummary run = earlier.orElseThrow(() -> ApiException.conflict(
@@ -126,15 +124,7 @@ public class RunResource {
     @Path("/{id}/cancel")
     @RolesAllowed({Roles.ML_ENGINEER, Roles.RELEASE_MANAGER, Roles.ADMIN})
     public Response cancel(@PathParam("id") String id) {
-        return Response.accepted(runs.cancel(id, user(), identity.hasRole(Roles.ADMIN))).build();
-    }
-
-    @POST
-    @Path("/{id}/decision")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @RolesAllowed({Roles.RELEASE_MANAGER, Roles.ADMIN})
-    public PipelineStatus decide(@PathParam("id") String id, @Valid @NotNull DecisionRequest body) {
-        return approvals.decide(id, user(), body);
+        return Response.accepted(commands.cancel(id, user(), identity.hasRole(Roles.ADMIN))).build();
     }
 
     /** The run's status every EVENT_INTERVAL while it is open; the stream ends with its closing state. */

@@ -12,7 +12,7 @@ import java.util.List;
 public final class RunViews {
 
     public record RunSummary(String id, String modelName, String modelFamily, LocalDate windowStart,
-            LocalDate windowEnd, String triggeredBy, String trigger, String status, String currentStep,
+            LocalDate windowEnd, String triggeredBy, String trigger, RunStatus status, String currentStep,
             String outcome, String reason, OffsetDateTime createdAt, OffsetDateTime updatedAt) {
 
         public static RunSummary of(Run run) {
@@ -44,7 +44,7 @@ public final class RunViews {
 
     /** One server-sent event: the row's state plus the live status while the run is open. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record RunProgress(String runId, String status, String currentStep, String outcome, String reason,
+    public record RunProgress(String runId, RunStatus status, String currentStep, String outcome, String reason,
             boolean open, PipelineStatus live) {
     }
 

@@ -22,4 +22,23 @@ class LayeringTest {
                 .because("workflow code runs in the workers; the API knows only the contract")
                 .check(API);
     }
+
+    @Test
+    void approvalsReadRunsAndRunsNeverReachForApprovals() {
+        noClasses().that().resideInAPackage("io.rankops.api.runs..")
+                .should().dependOnClassesThat().resideInAPackage("io.rankops.api.approvals..")
+                .because("a decision is about a run; the run ledger does not know who decides")
+                .check(API);
+    }
+
+    @Test
+    void onlyTheRunsPackageWritesTheRunLedger() {
+        noClasses().that().resideOutsideOfPackage("io.rankops.api.runs..")
+                .should().callMethod(io.rankops.api.runs.RunLedger.class, "record",
+                        io.rankops.workflows.pipeline.StepEvent.class, com.fasterxml.jackson.databind.JsonNode.class)
+                .orShould().callMethod(io.rankops.api.runs.RunLedger.class, "open",
+                        io.rankops.workflows.pipeline.PipelineRequest.class)
+                .because("one writer per table: pipeline_run and run_step_event change only through RunLedger")
+                .check(API);
+    }
 }

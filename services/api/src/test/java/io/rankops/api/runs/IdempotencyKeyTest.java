@@ -95,7 +95,7 @@ class IdempotencyKeyTest {
     @Test
     void aMalformedKeyIsA400() {
         long runs = database.count("pipeline_run");
-        for (String key : new String[] {"has space", "x".repeat(RunService.MAX_IDEMPOTENCY_KEY + 1), "tab\tkey"}) {
+        for (String key : new String[] {"has space", "x".repeat(RunCommands.MAX_IDEMPOTENCY_KEY + 1), "tab\tkey"}) {
             post(ENGINEER, key, RUN).then().statusCode(400).body("violations.field", hasItem("Idempotency-Key"));
         }
         assertEquals(runs, database.count("pipeline_run"));

@@ -123,7 +123,7 @@ class RunMetricsTest {
         String runId = insertRun();
         String mlflowRunId = mlflow.createRun(experiment).getRunId();
         try {
-            mlflow.setTag(mlflowRunId, io.rankops.workflows.RegistryNames.RUN_ID_TAG, runId);
+            mlflow.setTag(mlflowRunId, io.rankops.platform.names.RegistryNames.RUN_ID_TAG, runId);
             accounts.as(ENGINEER).when().get("/api/runs/" + runId + "/metrics")
                     .then().statusCode(200)
                     .body("mlflowRunId", equalTo(mlflowRunId))

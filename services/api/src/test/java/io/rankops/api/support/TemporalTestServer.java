@@ -11,8 +11,6 @@ import io.rankops.workflows.pipeline.ModelScores;
 import io.rankops.workflows.pipeline.RegisteredVersion;
 import io.rankops.workflows.pipeline.RegistrationRequest;
 import io.rankops.workflows.pipeline.RegistryActivities;
-import io.rankops.workflows.pipeline.RunRecordActivities;
-import io.rankops.workflows.pipeline.StepEvent;
 import io.rankops.workflows.pipeline.TrainingActivities;
 import io.rankops.workflows.pipeline.TrainingPipelineWorkflowImpl;
 import io.rankops.workflows.pipeline.TrainingRequest;
@@ -30,13 +28,6 @@ import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 
@@ -67,8 +58,8 @@ public class TemporalTestServer implements QuarkusTestResourceLifecycleManager {
         workers = WorkerFactory.newInstance(client);
         Worker pipeline = workers.newWorker(TaskQueues.PIPELINE);
         pipeline.registerWorkflowImplementationTypes(TrainingPipelineWorkflowImpl.class, CanaryRolloutWorkflowImpl.class);
-        pipeline.registerActivitiesImplementations(new FakeExtraction(), new FakeRegistry(), new JdbcRunRecords(),
-                new SteadyRanker());
+        // The run ledger's queue is served by the API under test itself (LedgerWorker).
+        pipeline.registerActivitiesImplementations(new FakeExtraction(), new FakeRegistry(), new SteadyRanker());
         workers.newWorker(TaskQueues.TRAINING).registerActivitiesImplementations(new FakeTraining());
         workers.start();
         return Map.of("rankops.temporal.target", target, "rankops.temporal.namespace", NAMESPACE);
@@ -158,31 +149,6 @@ public class TemporalTestServer implements QuarkusTestResourceLifecycleManager {
 
         @Override
         public void closeTrainingRun(io.rankops.workflows.pipeline.TrainingRunClosure closure) {
-        }
-    }
-
-    /** Writes the projection exactly as services/worker does, into the test database. */
-    static final class JdbcRunRecords implements RunRecordActivities {
-        private static final String INSERT = """
-                INSERT INTO run_step_event (run_id, sequence, step, status, detail, occurred_at)
-                VALUES (?, ?, ?, ?, ?::jsonb, ?) ON CONFLICT (run_id, sequence) DO NOTHING""";
-
-        @Override
-        public void record(StepEvent event) {
-            String url = "jdbc:postgresql://" + System.getenv("RANKOPS_HOST") + ":" + System.getenv("RANKOPS_PG_PORT")
-                    + "/" + System.getenv("RANKOPS_PG_TEST_DB");
-            try (Connection c = DriverManager.getConnection(url, System.getenv("RANKOPS_PG_USER"),
-                    System.getenv("RANKOPS_PG_PASSWORD")); PreparedStatement insert = c.prepareStatement(INSERT)) {
-                insert.setString(1, event.runId());
-                insert.setInt(2, event.sequence());
-                insert.setString(3, event.step());
-                insert.setString(4, event.status());
-                insert.setString(5, event.detail());
-                insert.setObject(6, OffsetDateTime.ofInstant(Instant.ofEpochMilli(event.occurredAtMillis()), ZoneOffset.UTC));
-                insert.executeUpdate();
-            } catch (SQLException e) {
-                throw new IllegalStateException("recording " + event.runId() + "#" + event.sequence(), e);
-            }
         }
     }
 }

@@ -4,10 +4,8 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.rankops.worker.extraction.ExtractionActivitiesImpl;
 import io.rankops.worker.probe.PipelineProbeActivitiesImpl;
-import io.rankops.worker.records.RunRecordActivitiesImpl;
 import io.rankops.worker.registry.RegistryActivitiesImpl;
 import io.rankops.worker.rollout.RolloutActivitiesImpl;
-import io.rankops.worker.schedule.ScheduledRunActivitiesImpl;
 import io.rankops.workflows.TaskQueues;
 import io.rankops.workflows.TemporalConnection;
 import io.rankops.workflows.pipeline.TrainingPipelineWorkflowImpl;
@@ -32,23 +30,18 @@ public class PipelineWorker {
     private final PipelineProbeActivitiesImpl probeActivities;
     private final ExtractionActivitiesImpl extractionActivities;
     private final RegistryActivitiesImpl registryActivities;
-    private final RunRecordActivitiesImpl runRecordActivities;
     private final RolloutActivitiesImpl rolloutActivities;
-    private final ScheduledRunActivitiesImpl scheduledRunActivities;
     private WorkflowServiceStubs service;
     private WorkerFactory factory;
 
     public PipelineWorker(TemporalSettings settings, PipelineProbeActivitiesImpl probeActivities,
             ExtractionActivitiesImpl extractionActivities, RegistryActivitiesImpl registryActivities,
-            RunRecordActivitiesImpl runRecordActivities, RolloutActivitiesImpl rolloutActivities,
-            ScheduledRunActivitiesImpl scheduledRunActivities) {
+            RolloutActivitiesImpl rolloutActivities) {
         this.settings = settings;
         this.probeActivities = probeActivities;
         this.extractionActivities = extractionActivities;
         this.registryActivities = registryActivities;
-        this.runRecordActivities = runRecordActivities;
         this.rolloutActivities = rolloutActivities;
-        this.scheduledRunActivities = scheduledRunActivities;
     }
 
     void start(@Observes StartupEvent event) {
@@ -58,8 +51,9 @@ public class PipelineWorker {
         Worker worker = factory.newWorker(TaskQueues.PIPELINE);
         worker.registerWorkflowImplementationTypes(HealthProbeWorkflowImpl.class, TrainingPipelineWorkflowImpl.class,
                 CanaryRolloutWorkflowImpl.class, ScheduledRunWorkflowImpl.class);
+        // Step events and scheduled runs go to the API's run-ledger queue: the worker has no database.
         worker.registerActivitiesImplementations(probeActivities, extractionActivities, registryActivities,
-                runRecordActivities, rolloutActivities, scheduledRunActivities);
+                rolloutActivities);
         factory.start();
         LOG.infof("polling task queue '%s' on %s (namespace %s)",
                 TaskQueues.PIPELINE, settings.target(), settings.namespace());
