@@ -36,10 +36,10 @@ from rankops_trainer.storage import ObjectStore, join_uri
 
 log = logging.getLogger(__name__)
 
-# Failure types the workflow's retry policies treat as final (ActivityPolicies in Java).
-BAD_EVENT_DATA = "BadEventData"
-BAD_MODEL_ARTIFACT = "BadModelArtifact"
-BAD_TRAINING_CONFIG = "BadTrainingConfig"
+# Failure types the workflow's retry policies treat as final (FailureTypes in Java, via names.py).
+BAD_EVENT_DATA = names.BAD_EVENT_DATA
+BAD_MODEL_ARTIFACT = names.BAD_MODEL_ARTIFACT
+BAD_TRAINING_CONFIG = names.BAD_TRAINING_CONFIG
 
 MLFLOW_EXPERIMENT = names.TRAINING_EXPERIMENT
 SPLITS = ("train", "validation", "test")

@@ -1,6 +1,6 @@
-"""Every name the trainer writes into MLflow, in one place: the Python side of
-workflows/src/main/java/io/rankops/workflows/RegistryNames.java (tests/test_names.py checks that
-the two agree, so a rename on either side fails the build)."""
+"""Every name the trainer shares with the Java platform, in one place: the Python side of
+platform/src/main/java/io/rankops/platform/names/RegistryNames.java and FailureTypes.java
+(tests/test_names.py checks that they agree, so a rename on either side fails the build)."""
 
 from __future__ import annotations
 
@@ -17,3 +17,8 @@ OUTCOME_TAG = "rankops.outcome"
 #: The serving aliases (only the worker moves them).
 CHAMPION_ALIAS = "champion"
 CANDIDATE_ALIAS = "candidate"
+
+#: Temporal failure types that end a run at once (never retried).
+BAD_EVENT_DATA = "BadEventData"
+BAD_MODEL_ARTIFACT = "BadModelArtifact"
+BAD_TRAINING_CONFIG = "BadTrainingConfig"

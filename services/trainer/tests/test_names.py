@@ -1,4 +1,4 @@
-"""The trainer's MLflow names are the Java platform's (RegistryNames.java): one meaning, two spellings checked."""
+"""The trainer's names are the Java platform's (RegistryNames.java, FailureTypes.java): one meaning, two spellings checked."""
 
 from __future__ import annotations
 
@@ -7,11 +7,12 @@ from pathlib import Path
 
 from rankops_trainer import names
 
-JAVA = Path(__file__).resolve().parents[3] / "workflows/src/main/java/io/rankops/workflows/RegistryNames.java"
+NAMES = Path(__file__).resolve().parents[3] / "platform/src/main/java/io/rankops/platform/names"
+JAVA = (NAMES / "RegistryNames.java", NAMES / "FailureTypes.java")
 
 
 def java_constants() -> dict[str, str]:
-    source = JAVA.read_text(encoding="utf-8")
+    source = "\n".join(path.read_text(encoding="utf-8") for path in JAVA)
     return dict(re.findall(r'public static final String (\w+) = "([^"]*)";', source))
 
 
@@ -20,5 +21,5 @@ def test_every_python_name_is_the_java_constant_of_the_same_name() -> None:
     python = {k: v for k, v in vars(names).items() if k.isupper()}
     assert python, "names.py declares nothing"
     for key, value in python.items():
-        assert key in java, f"{key} is not declared in {JAVA.name}"
+        assert key in java, f"{key} is not declared in {[path.name for path in JAVA]}"
         assert java[key] == value, f"{key}: Python {value!r}, Java {java[key]!r}"

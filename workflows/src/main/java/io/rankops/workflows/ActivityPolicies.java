@@ -1,19 +1,20 @@
 package io.rankops.workflows;
 
+import static io.rankops.platform.names.FailureTypes.BAD_EVENT_DATA;
+import static io.rankops.platform.names.FailureTypes.BAD_MODEL_ARTIFACT;
+import static io.rankops.platform.names.FailureTypes.BAD_TRAINING_CONFIG;
+
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
 
 /**
  * Named timeouts and retry policies for every activity, so a workflow never carries a literal
- * and docs/architecture.md can list them in one place.
+ * and docs/architecture.md can list them in one place. Data problems are not fixed by retrying:
+ * the failure types of {@link io.rankops.platform.names.FailureTypes} end the run at once.
  */
 public final class ActivityPolicies {
 
-    /** Data problems are not fixed by retrying: these failure types end the run at once. */
-    public static final String BAD_EVENT_DATA = "BadEventData";
-    public static final String BAD_MODEL_ARTIFACT = "BadModelArtifact";
-    public static final String BAD_TRAINING_CONFIG = "BadTrainingConfig";
 
     /**
      * How long an activity on the "training" queue may go without a heartbeat before Temporal
@@ -70,7 +71,9 @@ public final class ActivityPolicies {
 
     /** A projection write must not fail a run: it retries for a long time, at a slow pace. */
     public static ActivityOptions records() {
-        return quick(Duration.ofSeconds(30), retries(Duration.ofSeconds(1), Duration.ofMinutes(1), 100));
+        return ActivityOptions.newBuilder(quick(Duration.ofSeconds(30), retries(Duration.ofSeconds(1), Duration.ofMinutes(1), 100)))
+                .setTaskQueue(TaskQueues.LEDGER)
+                .build();
     }
 
     /** Ranker admin calls and alias moves are quick; retries ride out a ranker or MLflow restart. */

@@ -1,9 +1,9 @@
-package io.rankops.workflows;
+package io.rankops.platform.names;
 
 /**
  * Every name the platform writes into MLflow, in one place (as mlflow's own mlflow_tags.py keeps
  * its tag names): the serving aliases, the tags on model versions and runs, the experiment.
- * The trainer's copies (services/trainer rankops_trainer/activities.py) must match.
+ * The trainer keeps the same names in rankops_trainer/names.py; tests/test_names.py checks them.
  */
 public final class RegistryNames {
 

@@ -1,4 +1,4 @@
-package io.rankops.ranker.api;
+package io.rankops.platform.ranker;
 
 import java.util.Map;
 

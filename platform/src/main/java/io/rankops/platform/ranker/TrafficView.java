@@ -1,5 +1,5 @@
-package io.rankops.ranker.api;
+package io.rankops.platform.ranker;
 
-/** GET and PUT /admin/traffic. */
+/** GET and PUT /admin/traffic: published by the ranker, read by the worker's declared client. */
 public record TrafficView(String candidateVersion, Double candidatePercent) {
 }

@@ -16,7 +16,7 @@ import io.rankops.api.audit.AuditEntry;
 import io.rankops.api.audit.AuditLog;
 import io.rankops.api.registry.ModelRegistry;
 import io.rankops.api.registry.RegisteredModel;
-import io.rankops.api.storage.ObjectStore;
+import io.rankops.platform.storage.ObjectStore;
 import io.rankops.api.support.TestAccounts;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;

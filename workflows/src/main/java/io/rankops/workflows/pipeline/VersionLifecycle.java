@@ -2,7 +2,7 @@ package io.rankops.workflows.pipeline;
 
 /**
  * Where a registered model version stands, written on the version as tag
- * {@link io.rankops.workflows.RegistryNames#LIFECYCLE_TAG}. The one
+ * {@link io.rankops.platform.names.RegistryNames#LIFECYCLE_TAG}. The one
  * rule (docs/architecture.md, "Alias lifecycle"): registration sets no serving alias; only an
  * approved version ever holds {@code candidate} (while its canary runs) or {@code champion}.
  */

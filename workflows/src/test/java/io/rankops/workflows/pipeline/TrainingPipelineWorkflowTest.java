@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rankops.workflows.ActivityPolicies;
+import io.rankops.platform.names.FailureTypes;
 import io.rankops.workflows.TaskQueues;
 import io.rankops.workflows.rollout.CanaryRolloutWorkflowImpl;
 import io.rankops.workflows.rollout.RolloutOutcome;
@@ -61,7 +61,8 @@ class TrainingPipelineWorkflowTest {
     private void startWorkers() {
         Worker pipeline = env.newWorker(TaskQueues.PIPELINE);
         pipeline.registerWorkflowImplementationTypes(TrainingPipelineWorkflowImpl.class, CanaryRolloutWorkflowImpl.class);
-        pipeline.registerActivitiesImplementations(extraction, registry, records, ranker);
+        pipeline.registerActivitiesImplementations(extraction, registry, ranker);
+        env.newWorker(TaskQueues.LEDGER).registerActivitiesImplementations(records);
         env.newWorker(TaskQueues.TRAINING).registerActivitiesImplementations(training);
         env.start();
     }
@@ -225,7 +226,7 @@ class TrainingPipelineWorkflowTest {
 
         ActivityFailure activity = assertInstanceOf(ActivityFailure.class, failed.getCause());
         ApplicationFailure cause = assertInstanceOf(ApplicationFailure.class, activity.getCause());
-        assertEquals(ActivityPolicies.BAD_EVENT_DATA, cause.getType());
+        assertEquals(FailureTypes.BAD_EVENT_DATA, cause.getType());
         assertTrue(cause.getOriginalMessage().contains("part-0.parquet: column purchase"), cause.getOriginalMessage());
         assertEquals(1, extraction.calls.get(), "not retried");
         assertEquals(List.of(TrainingRunClosure.Status.FAILED), registry.closuresOf("run-bad-data"));
@@ -233,7 +234,7 @@ class TrainingPipelineWorkflowTest {
         assertEquals(0, training.trainAttempts.get());
         assertEquals("extract:failed", records.stepsOf("run-bad-data").get(1));
         // The reason a person reads: the activity's own message and type, not the SDK's wrapping.
-        String detail = records.events.stream().filter(e -> e.runId().equals("run-bad-data") && e.status().equals("failed"))
+        String detail = records.events.stream().filter(e -> e.runId().equals("run-bad-data") && e.status() == StepStatus.FAILED)
                 .findFirst().orElseThrow().detail();
         assertTrue(detail.contains("\"extract_dataset: events/dt=2026-11-03/part-0.parquet: column purchase"), detail);
         assertTrue(detail.endsWith("[BadEventData]\"}"), detail);
@@ -390,7 +391,7 @@ class TrainingPipelineWorkflowTest {
         public DatasetManifest extract(ExtractionRequest request) {
             calls.incrementAndGet();
             if (badData != null) {
-                throw ApplicationFailure.newNonRetryableFailure(badData, ActivityPolicies.BAD_EVENT_DATA);
+                throw ApplicationFailure.newNonRetryableFailure(badData, FailureTypes.BAD_EVENT_DATA);
             }
             return PipelineFixtures.dataset(request.runId());
         }
@@ -437,7 +438,7 @@ class TrainingPipelineWorkflowTest {
         }
 
         List<String> stepsOf(String runId) {
-            return events.stream().filter(e -> e.runId().equals(runId)).map(e -> e.step() + ":" + e.status()).toList();
+            return events.stream().filter(e -> e.runId().equals(runId)).map(e -> e.step() + ":" + e.status().wire()).toList();
         }
 
         List<Integer> sequencesOf(String runId) {

@@ -3,10 +3,9 @@ package io.rankops.api.registry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rankops.workflows.RegistryNames;
+import io.rankops.platform.mlflow.MlflowRest;
+import io.rankops.platform.names.RegistryNames;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.net.URLEncoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -79,8 +78,8 @@ public class ModelRegistry {
         JsonNode model = registered.get();
         Map<String, String> aliases = aliases(model);
 
-        String filter = "name='" + name.replace("'", "\\'") + "'";
-        JsonNode found = readTree(client.sendGet("model-versions/search?filter=" + urlEncode(filter)
+        String filter = MlflowRest.nameEquals(name);
+        JsonNode found = readTree(client.sendGet("model-versions/search?filter=" + MlflowRest.query(filter)
                 + "&max_results=" + MAX_VERSIONS));
         List<ModelVersions.Version> versions = new ArrayList<>();
         found.path("model_versions").forEach(v -> {
@@ -102,11 +101,11 @@ public class ModelRegistry {
     /** The experiment an MLflow run belongs to; empty when MLflow does not know the run. */
     public Optional<String> experimentOfRun(String mlflowRunId) {
         try {
-            return Optional.of(readTree(client.sendGet("runs/get?run_id=" + urlEncode(mlflowRunId)))
+            return Optional.of(readTree(client.sendGet("runs/get?run_id=" + MlflowRest.query(mlflowRunId)))
                     .path("run").path("info").path("experiment_id").asText())
                     .filter(id -> !id.isEmpty());
         } catch (MlflowHttpException e) {
-            if (e.getStatusCode() == 404) {
+            if (MlflowRest.isAbsent(e.getStatusCode(), e.getBodyMessage())) {
                 return Optional.empty();
             }
             throw e;
@@ -131,7 +130,7 @@ public class ModelRegistry {
         }
         var body = json.createObjectNode();
         body.putArray("experiment_ids").add(experiment.get());
-        body.put("filter", "tags.`" + tag + "` = '" + value.replace("\\", "\\\\").replace("'", "\\'") + "'");
+        body.put("filter", MlflowRest.tagEquals(tag, value));
         body.put("max_results", 1);
         body.putArray("order_by").add("attributes.start_time DESC");
         JsonNode runs = readTree(client.sendPost("runs/search", body.toString())).path("runs");
@@ -147,9 +146,9 @@ public class ModelRegistry {
     public Optional<Map<String, List<MetricPoint>>> metricHistory(String mlflowRunId) {
         JsonNode run;
         try {
-            run = readTree(client.sendGet("runs/get?run_id=" + urlEncode(mlflowRunId))).path("run");
+            run = readTree(client.sendGet("runs/get?run_id=" + MlflowRest.query(mlflowRunId))).path("run");
         } catch (MlflowHttpException e) {
-            if (e.getStatusCode() == 404 || e.getStatusCode() == 400) {
+            if (MlflowRest.isAbsent(e.getStatusCode(), e.getBodyMessage()) || e.getStatusCode() == 400) {
                 return Optional.empty(); // 400: MLflow answers INVALID_PARAMETER_VALUE for a malformed id
             }
             throw e;
@@ -161,8 +160,8 @@ public class ModelRegistry {
                 continue;
             }
             List<MetricPoint> points = new ArrayList<>();
-            JsonNode found = readTree(client.sendGet("metrics/get-history?run_id=" + urlEncode(mlflowRunId)
-                    + "&metric_key=" + urlEncode(key)));
+            JsonNode found = readTree(client.sendGet("metrics/get-history?run_id=" + MlflowRest.query(mlflowRunId)
+                    + "&metric_key=" + MlflowRest.query(key)));
             found.path("metrics").forEach(m -> points.add(new MetricPoint(m.path("step").asLong(),
                     m.path("value").asDouble(Double.NaN), m.path("timestamp").asLong())));
             history.put(key, points);
@@ -173,10 +172,10 @@ public class ModelRegistry {
     /** The REST API's {@code registered_model} object; empty for an unknown name. */
     private Optional<JsonNode> registeredModelJson(String name) {
         try {
-            return Optional.of(readTree(client.sendGet("registered-models/get?name=" + urlEncode(name)))
+            return Optional.of(readTree(client.sendGet("registered-models/get?name=" + MlflowRest.query(name)))
                     .path("registered_model"));
         } catch (MlflowHttpException e) {
-            if (e.getStatusCode() == 404) {
+            if (MlflowRest.isAbsent(e.getStatusCode(), e.getBodyMessage())) {
                 return Optional.empty();
             }
             throw e;
@@ -215,7 +214,4 @@ public class ModelRegistry {
                 model.path("creation_timestamp").asLong());
     }
 
-    private static String urlEncode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
-    }
 }

@@ -2,8 +2,8 @@ package io.rankops.api.status;
 
 import io.agroal.api.AgroalDataSource;
 import io.rankops.api.registry.ModelRegistry;
-import io.rankops.api.storage.ObjectStore;
-import io.rankops.api.storage.ObjectStoreSettings;
+import io.rankops.platform.storage.ObjectStore;
+import io.rankops.platform.storage.ObjectStoreSettings;
 import io.rankops.api.temporal.TemporalSettings;
 import io.rankops.workflows.TaskQueues;
 import io.temporal.api.enums.v1.TaskQueueType;
@@ -69,7 +69,7 @@ public class StackStatusService {
         List<CompletableFuture<ComponentStatus>> pending = List.of(
                 run("postgresql", "infrastructure", null, this::postgres),
                 run("temporal", "infrastructure", temporalSettings.uiUrl(), this::temporalServer),
-                run("minio", "infrastructure", objectStoreSettings.consoleUrl(), this::minio),
+                run("minio", "infrastructure", objectStoreSettings.consoleUrl().orElse(null), this::minio),
                 run("mlflow", "infrastructure", modelRegistry.trackingUri(), this::mlflow),
                 run("worker", "service", null, () -> pollers(TaskQueues.PIPELINE)),
                 run("trainer", "service", null, () -> pollers(TaskQueues.TRAINING)),

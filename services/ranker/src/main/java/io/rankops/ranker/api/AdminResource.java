@@ -1,5 +1,7 @@
 package io.rankops.ranker.api;
 
+import io.rankops.platform.names.RegistryNames;
+import io.rankops.platform.ranker.TrafficView;
 import io.rankops.ranker.model.RankingModel;
 import io.rankops.ranker.serving.Arm;
 import io.rankops.ranker.serving.ArmMetrics;
@@ -89,7 +91,7 @@ public class AdminResource {
     }
 
     private static ModelsView.Model view(Optional<RankingModel> model) {
-        return model.map(m -> new ModelsView.Model(m.version(), m.source(), m.family(), m.metadata().get("rankops.run_id"),
+        return model.map(m -> new ModelsView.Model(m.version(), m.source(), m.family(), m.metadata().get(RegistryNames.RUN_ID_TAG),
                 m.loadedAt().toString())).orElse(null);
     }
 }

@@ -1,5 +1,6 @@
 package io.rankops.ranker.api;
 
+import io.rankops.platform.ranker.ArmMetricsView;
 import io.rankops.ranker.serving.Arm;
 import io.rankops.ranker.serving.ArmMetrics;
 import io.rankops.ranker.serving.ArmStats;

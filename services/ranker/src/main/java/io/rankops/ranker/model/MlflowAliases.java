@@ -2,14 +2,13 @@ package io.rankops.ranker.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rankops.platform.mlflow.MlflowRest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -42,7 +41,7 @@ public class MlflowAliases {
     public Optional<ModelVersionRef> resolve(String modelName, String alias) {
         // registered-models/get lists the aliases and 404s for an unknown model; the alias endpoint
         // itself answers a missing alias with a 400 that only its message tells apart.
-        Optional<JsonNode> model = get("registered-models/get?name=" + encode(modelName)).map(r -> r.path("registered_model"));
+        Optional<JsonNode> model = get("registered-models/get?name=" + MlflowRest.query(modelName)).map(r -> r.path("registered_model"));
         if (model.isEmpty()) {
             return Optional.empty();
         }
@@ -56,7 +55,7 @@ public class MlflowAliases {
             return Optional.empty();
         }
         String number = version;
-        return get("model-versions/get?name=" + encode(modelName) + "&version=" + encode(version))
+        return get("model-versions/get?name=" + MlflowRest.query(modelName) + "&version=" + MlflowRest.query(version))
                 .map(r -> r.path("model_version"))
                 .map(v -> new ModelVersionRef(number, v.path("source").asText(), tag(v, ModelVersionRef.SHA256_TAG)));
     }
@@ -82,7 +81,7 @@ public class MlflowAliases {
             Thread.currentThread().interrupt();
             throw new RegistryUnavailableException("interrupted while asking MLflow", e);
         }
-        if (response.statusCode() == 404 || response.body().contains("RESOURCE_DOES_NOT_EXIST")) {
+        if (MlflowRest.isAbsent(response.statusCode(), response.body())) {
             return Optional.empty();
         }
         if (response.statusCode() != 200) {
@@ -93,10 +92,6 @@ public class MlflowAliases {
         } catch (IOException e) {
             throw new RegistryUnavailableException("MLflow returned unreadable JSON for " + path, e);
         }
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     /** MLflow could not be asked; nothing is known about the alias. */

@@ -1,5 +1,6 @@
 package io.rankops.ranker.serving;
 
+import io.rankops.platform.names.RegistryNames;
 import java.util.List;
 
 /**
@@ -9,8 +10,8 @@ import java.util.List;
  * canary is a real A/B against what buyers see today.
  */
 public enum Arm {
-    CHAMPION("champion"),
-    CANDIDATE("candidate"),
+    CHAMPION(RegistryNames.CHAMPION_ALIAS),
+    CANDIDATE(RegistryNames.CANDIDATE_ALIAS),
     BASELINE("baseline");
 
     /** The arms that serve a model version, loaded from their alias. */

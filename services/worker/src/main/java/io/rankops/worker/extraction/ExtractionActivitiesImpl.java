@@ -1,6 +1,6 @@
 package io.rankops.worker.extraction;
 
-import io.rankops.worker.storage.ObjectStore;
+import io.rankops.platform.storage.ObjectStore;
 import io.rankops.workflows.pipeline.DatasetManifest;
 import io.rankops.workflows.pipeline.ExtractionActivities;
 import io.rankops.workflows.pipeline.ExtractionRequest;

@@ -1,5 +1,7 @@
 package io.rankops.worker.extraction;
 
+import io.rankops.platform.names.FailureTypes;
+
 /**
  * The request or the event data cannot give a dataset, however often it is retried. The
  * activity turns it into a non-retryable ApplicationFailure of {@link #failureType()}.
@@ -7,9 +9,9 @@ package io.rankops.worker.extraction;
 public class ExtractionRejectedException extends RuntimeException {
 
     /** Event partitions that fail schema or label validation, or are missing. */
-    public static final String BAD_EVENT_DATA = "BadEventData";
+    public static final String BAD_EVENT_DATA = FailureTypes.BAD_EVENT_DATA;
     /** A request that cannot be satisfied whatever the data (e.g. a window too short to split). */
-    public static final String BAD_EXTRACTION_REQUEST = "BadExtractionRequest";
+    public static final String BAD_EXTRACTION_REQUEST = FailureTypes.BAD_EXTRACTION_REQUEST;
 
     private final String failureType;
 

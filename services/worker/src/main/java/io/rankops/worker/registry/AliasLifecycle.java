@@ -1,10 +1,10 @@
 package io.rankops.worker.registry;
 
-import static io.rankops.workflows.RegistryNames.CANDIDATE_ALIAS;
-import static io.rankops.workflows.RegistryNames.CHAMPION_ALIAS;
-import static io.rankops.workflows.RegistryNames.LIFECYCLE_REASON_TAG;
-import static io.rankops.workflows.RegistryNames.LIFECYCLE_TAG;
-import static io.rankops.workflows.RegistryNames.RUN_ID_TAG;
+import static io.rankops.platform.names.RegistryNames.CANDIDATE_ALIAS;
+import static io.rankops.platform.names.RegistryNames.CHAMPION_ALIAS;
+import static io.rankops.platform.names.RegistryNames.LIFECYCLE_REASON_TAG;
+import static io.rankops.platform.names.RegistryNames.LIFECYCLE_TAG;
+import static io.rankops.platform.names.RegistryNames.RUN_ID_TAG;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rankops.workflows.pipeline.VersionLifecycle;

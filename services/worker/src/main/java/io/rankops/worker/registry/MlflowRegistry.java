@@ -5,11 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.rankops.workflows.RegistryNames;
+import io.rankops.platform.mlflow.MlflowRest;
+import io.rankops.platform.names.RegistryNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -60,7 +60,7 @@ public class MlflowRegistry {
             client.sendPost("registered-models/create", json.createObjectNode().put("name", name).toString());
         } catch (MlflowHttpException e) {
             // Another attempt created it between our get and create: that is the state we want.
-            if (!isError(e, "RESOURCE_ALREADY_EXISTS")) {
+            if (!MlflowRest.isAlreadyExists(e.getBodyMessage())) {
                 throw e;
             }
         }
@@ -68,7 +68,7 @@ public class MlflowRegistry {
 
     public Optional<JsonNode> registeredModel(String name) {
         try {
-            return Optional.of(parse(client.sendGet("registered-models/get?name=" + encode(name)))
+            return Optional.of(parse(client.sendGet("registered-models/get?name=" + MlflowRest.query(name)))
                     .path("registered_model"));
         } catch (MlflowHttpException e) {
             if (isNotFound(e)) {
@@ -95,8 +95,8 @@ public class MlflowRegistry {
 
     public Optional<JsonNode> version(String name, String version) {
         try {
-            return Optional.of(parse(client.sendGet("model-versions/get?name=" + encode(name)
-                    + "&version=" + encode(version))).path("model_version"));
+            return Optional.of(parse(client.sendGet("model-versions/get?name=" + MlflowRest.query(name)
+                    + "&version=" + MlflowRest.query(version))).path("model_version"));
         } catch (MlflowHttpException e) {
             if (isNotFound(e)) {
                 return Optional.empty();
@@ -107,8 +107,8 @@ public class MlflowRegistry {
 
     /** The lowest-numbered version carrying tag {@code key=value}, if any. */
     public Optional<JsonNode> versionTagged(String name, String key, String value) {
-        String filter = "name='" + escape(name) + "' and tags.`" + key + "`='" + escape(value) + "'";
-        JsonNode found = parse(client.sendGet("model-versions/search?filter=" + encode(filter)))
+        String filter = MlflowRest.nameEquals(name) + " and " + MlflowRest.tagEquals(key, value);
+        JsonNode found = parse(client.sendGet("model-versions/search?filter=" + MlflowRest.query(filter)))
                 .path("model_versions");
         return StreamSupport.stream(found.spliterator(), false)
                 .min(Comparator.comparingLong(v -> v.path("version").asLong()));
@@ -151,7 +151,7 @@ public class MlflowRegistry {
             throw new IllegalStateException("interrupted while deleting alias " + alias, e);
         }
         // A missing model or alias answers 404: already the state we want.
-        boolean absent = response.statusCode() == 404 || response.body().contains("RESOURCE_DOES_NOT_EXIST");
+        boolean absent = MlflowRest.isAbsent(response.statusCode(), response.body());
         if (response.statusCode() / 100 != 2 && !absent) {
             throw new MlflowHttpException(response.statusCode(), "DELETE registered-models/alias", response.body());
         }
@@ -172,7 +172,7 @@ public class MlflowRegistry {
             String outcome) {
         Optional<String> id = Optional.ofNullable(mlflowRunId).filter(s -> !s.isBlank())
                 .or(() -> client.getExperimentByName(experiment).flatMap(e -> client.searchRuns(
-                        List.of(e.getExperimentId()), "tags.`" + RegistryNames.RUN_ID_TAG + "` = '" + escape(runId) + "'")
+                        List.of(e.getExperimentId()), MlflowRest.tagEquals(RegistryNames.RUN_ID_TAG, runId))
                         .stream().findFirst().map(RunInfo::getRunId)));
         id.ifPresent(run -> {
             client.setTag(run, outcomeTag, outcome);
@@ -199,19 +199,6 @@ public class MlflowRegistry {
     }
 
     private static boolean isNotFound(MlflowHttpException e) {
-        return e.getStatusCode() == 404 || isError(e, "RESOURCE_DOES_NOT_EXIST");
-    }
-
-    private static boolean isError(MlflowHttpException e, String errorCode) {
-        String body = e.getBodyMessage();
-        return body != null && body.contains(errorCode);
-    }
-
-    private static String escape(String filterValue) {
-        return filterValue.replace("\\", "\\\\").replace("'", "\\'");
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        return MlflowRest.isAbsent(e.getStatusCode(), e.getBodyMessage());
     }
 }

@@ -1,13 +1,13 @@
 package io.rankops.worker.registry;
 
-import static io.rankops.workflows.RegistryNames.CHAMPION_ALIAS;
-import static io.rankops.workflows.RegistryNames.DATASET_ID_TAG;
-import static io.rankops.workflows.RegistryNames.GIT_SHA_TAG;
-import static io.rankops.workflows.RegistryNames.LIFECYCLE_TAG;
-import static io.rankops.workflows.RegistryNames.METRIC_TAG_PREFIX;
-import static io.rankops.workflows.RegistryNames.MODEL_FAMILY_TAG;
-import static io.rankops.workflows.RegistryNames.ONNX_SHA256_TAG;
-import static io.rankops.workflows.RegistryNames.RUN_ID_TAG;
+import static io.rankops.platform.names.RegistryNames.CHAMPION_ALIAS;
+import static io.rankops.platform.names.RegistryNames.DATASET_ID_TAG;
+import static io.rankops.platform.names.RegistryNames.GIT_SHA_TAG;
+import static io.rankops.platform.names.RegistryNames.LIFECYCLE_TAG;
+import static io.rankops.platform.names.RegistryNames.METRIC_TAG_PREFIX;
+import static io.rankops.platform.names.RegistryNames.MODEL_FAMILY_TAG;
+import static io.rankops.platform.names.RegistryNames.ONNX_SHA256_TAG;
+import static io.rankops.platform.names.RegistryNames.RUN_ID_TAG;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rankops.workflows.pipeline.RegisteredVersion;

@@ -1,7 +1,8 @@
 package io.rankops.worker.registry;
 
 import io.minio.StatObjectResponse;
-import io.rankops.worker.storage.ObjectStore;
+import io.rankops.platform.storage.ObjectStore;
+import io.rankops.platform.storage.S3Uri;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,12 +38,9 @@ public class OnnxArtifactCheck {
      * @return the hex SHA-256 of the bytes read, which the registered version is tagged with
      */
     public String verify(String onnxUri, String expectedSha256) {
-        if (onnxUri == null || !onnxUri.startsWith("s3://") || onnxUri.indexOf('/', 5) < 0) {
-            throw new BadModelArtifactException("ONNX artifact '" + onnxUri + "' is not an s3://bucket/key URI");
-        }
-        String bucket = onnxUri.substring(5, onnxUri.indexOf('/', 5));
-        String key = onnxUri.substring(onnxUri.indexOf('/', 5) + 1);
-        Optional<StatObjectResponse> stat = store.stat(bucket, key);
+        S3Uri object = S3Uri.tryParse(onnxUri).orElseThrow(() ->
+                new BadModelArtifactException("ONNX artifact '" + onnxUri + "' is not an s3://bucket/key URI"));
+        Optional<StatObjectResponse> stat = store.stat(object);
         if (stat.isEmpty()) {
             throw new BadModelArtifactException("ONNX artifact " + onnxUri + " does not exist");
         }
@@ -51,7 +49,7 @@ public class OnnxArtifactCheck {
         }
         MessageDigest digest = sha256();
         String problem;
-        try (InputStream in = new DigestingStream(new BufferedInputStream(store.open(bucket, key)), digest)) {
+        try (InputStream in = new DigestingStream(new BufferedInputStream(store.open(object)), digest)) {
             problem = modelProtoProblem(in);
             in.transferTo(OutputStream.nullOutputStream()); // a structural problem stops early: digest all of it
         } catch (IOException e) {

@@ -1,8 +1,10 @@
 package io.rankops.worker.registry;
 
+import io.rankops.platform.names.FailureTypes;
+
 import io.rankops.worker.rollout.RankerClient;
-import io.rankops.worker.storage.ObjectStore;
-import io.rankops.workflows.RegistryNames;
+import io.rankops.platform.storage.ObjectStore;
+import io.rankops.platform.names.RegistryNames;
 import io.rankops.workflows.pipeline.RegisteredVersion;
 import io.rankops.workflows.pipeline.RegistrationRequest;
 import io.rankops.workflows.pipeline.RegistryActivities;
@@ -25,8 +27,8 @@ import org.mlflow.tracking.MlflowHttpException;
 public class RegistryActivitiesImpl implements RegistryActivities {
 
     private static final Logger LOG = Logger.getLogger(RegistryActivitiesImpl.class);
-    static final String BAD_REGISTRATION_REQUEST = "BadRegistrationRequest";
-    static final String REGISTRY_REJECTED = "RegistryRejected";
+    static final String BAD_REGISTRATION_REQUEST = FailureTypes.BAD_REGISTRATION_REQUEST;
+    static final String REGISTRY_REJECTED = FailureTypes.REGISTRY_REJECTED;
 
     private final ModelRegistrar registrar;
     private final AliasLifecycle lifecycle;

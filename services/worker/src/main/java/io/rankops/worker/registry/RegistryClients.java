@@ -1,12 +1,10 @@
 package io.rankops.worker.registry;
 
-import io.rankops.worker.rollout.RankerClient;
-import io.rankops.worker.rollout.RankerSettings;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** One MLflow registry client and one ranker client for the whole worker. */
+/** One MLflow registry client for the whole worker (the ranker's is the declared RankerAdminClient). */
 public class RegistryClients {
 
     @Produces
@@ -19,11 +17,5 @@ public class RegistryClients {
     @Singleton
     AliasLifecycle aliasLifecycle(MlflowRegistry registry) {
         return new AliasLifecycle(registry);
-    }
-
-    @Produces
-    @Singleton
-    RankerClient rankerClient(RankerSettings settings) {
-        return new RankerClient(settings);
     }
 }

@@ -1,91 +1,68 @@
 package io.rankops.worker.rollout;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rankops.platform.ranker.ArmMetricsView;
+import io.rankops.platform.ranker.TrafficView;
 import io.rankops.workflows.rollout.ArmMetrics;
 import io.rankops.workflows.rollout.ArmSnapshot;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Base64;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
 
-/** The ranker's traffic and metrics endpoints (services/ranker/README.md). */
+/**
+ * What the rollout and registry activities ask of the ranker, in the workflows' terms. Every failure
+ * (refused, unreachable, timed out) is a {@link RankerCallException}: the rollout's retry policy
+ * rides out a ranker restart.
+ */
+@ApplicationScoped
 public class RankerClient {
 
-    static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private final RankerAdminClient ranker;
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
-    private final ObjectMapper json = new ObjectMapper();
-    private final String url;
-    private final String authorization;
-
-    public RankerClient(RankerSettings settings) {
-        this.url = settings.url();
-        this.authorization = "Basic " + Base64.getEncoder().encodeToString(
-                (settings.adminUser() + ":" + settings.adminPassword()).getBytes(StandardCharsets.UTF_8));
+    public RankerClient(@RestClient RankerAdminClient ranker) {
+        this.ranker = ranker;
     }
 
     public void setCandidateTraffic(String candidateVersion, double percent) {
-        String body = json.createObjectNode().put("candidateVersion", candidateVersion)
-                .put("candidatePercent", percent).toString();
-        send(HttpRequest.newBuilder(URI.create(url + "/admin/traffic"))
-                .PUT(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", "application/json"));
+        call("PUT /admin/traffic", () -> ranker.setTraffic(new TrafficView(candidateVersion, percent)));
     }
 
     public void reloadModels() {
-        send(HttpRequest.newBuilder(URI.create(url + "/admin/models/reload")).POST(HttpRequest.BodyPublishers.noBody()));
+        call("POST /admin/models/reload", () -> {
+            ranker.reloadModels();
+            return null;
+        });
     }
 
     public ArmSnapshot armMetrics() {
-        JsonNode arms = send(HttpRequest.newBuilder(URI.create(url + "/v1/arms/metrics")).GET()).path("arms");
+        Map<String, ArmMetricsView.Arm> arms = call("GET /v1/arms/metrics", ranker::armMetrics).arms();
         return new ArmSnapshot(modelArm(arms.get("champion")), modelArm(arms.get("candidate")), arm(arms.get("baseline")));
     }
 
     /** A model arm with no model loaded is no arm: while no champion exists the baseline stands in. */
-    private static ArmMetrics modelArm(JsonNode node) {
-        return node == null || node.path("modelVersion").isNull() || node.path("modelVersion").isMissingNode()
-                ? null : arm(node);
+    private static ArmMetrics modelArm(ArmMetricsView.Arm arm) {
+        return arm == null || arm.modelVersion() == null ? null : arm(arm);
     }
 
-    private static ArmMetrics arm(JsonNode node) {
-        if (node == null || node.isNull()) {
+    private static ArmMetrics arm(ArmMetricsView.Arm arm) {
+        if (arm == null) {
             return null;
         }
-        return new ArmMetrics(node.path("modelVersion").asText(null), node.path("requests").asLong(),
-                node.path("users").asLong(), node.path("impressions").asLong(), node.path("clicks").asLong(),
-                node.path("carts").asLong(), node.path("orders").asLong(), node.path("errors").asLong(),
-                node.path("ordersPerUser").asDouble(), node.path("ordersPerUserVariance").asDouble(),
-                node.path("ctr").asDouble(), node.path("errorRate").asDouble(), node.path("latencyP50Ms").asDouble(),
-                node.path("latencyP99Ms").asDouble());
+        return new ArmMetrics(arm.modelVersion(), arm.requests(), arm.users(), arm.impressions(), arm.clicks(),
+                arm.carts(), arm.orders(), arm.errors(), arm.ordersPerUser(), arm.ordersPerUserVariance(), arm.ctr(),
+                arm.errorRate(), arm.latencyP50Ms(), arm.latencyP99Ms());
     }
 
-    private JsonNode send(HttpRequest.Builder request) {
+    private static <T> T call(String what, Supplier<T> request) {
         try {
-            HttpResponse<String> response = http.send(request.timeout(TIMEOUT).header("Authorization", authorization)
-                    .header("Accept", "application/json").build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                throw new RankerCallException(response.request().method() + " " + response.request().uri() + " answered "
-                        + response.statusCode() + ": " + response.body());
-            }
-            return response.body().isBlank() ? json.createObjectNode() : json.readTree(response.body());
-        } catch (IOException e) {
-            throw new RankerCallException("ranker at " + url + " unreachable: " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new RankerCallException("interrupted", e);
+            return request.get();
+        } catch (RuntimeException e) {
+            throw new RankerCallException("ranker " + what + " failed: " + e.getMessage(), e);
         }
     }
 
     /** Retryable: the rollout's retry policy rides out a ranker restart. */
     public static class RankerCallException extends RuntimeException {
-        RankerCallException(String message) {
-            super(message);
-        }
-
         RankerCallException(String message, Throwable cause) {
             super(message, cause);
         }

@@ -1,7 +1,7 @@
 package io.rankops.worker.rollout;
 
 import io.rankops.worker.registry.AliasLifecycle;
-import io.rankops.workflows.RegistryNames;
+import io.rankops.platform.names.RegistryNames;
 import io.rankops.workflows.pipeline.VersionLifecycle;
 import io.rankops.workflows.pipeline.VersionSettlement;
 import io.rankops.workflows.rollout.ArmSnapshot;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.rankops.worker.storage.ObjectStore;
+import io.rankops.platform.storage.ObjectStore;
 import io.rankops.worker.support.StackEnv;
 import io.rankops.workflows.pipeline.DataWindow;
 import io.rankops.workflows.pipeline.DatasetManifest;

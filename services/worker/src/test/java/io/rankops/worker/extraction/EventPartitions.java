@@ -1,6 +1,6 @@
 package io.rankops.worker.extraction;
 
-import io.rankops.worker.storage.ObjectStore;
+import io.rankops.platform.storage.ObjectStore;
 import io.rankops.worker.support.StackEnv;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.rankops.worker.storage.ObjectStore;
+import io.rankops.platform.storage.ObjectStore;
 import io.rankops.worker.support.StackEnv;
 import io.rankops.workflows.pipeline.DatasetManifest;
 import io.rankops.workflows.pipeline.ExtractionActivities;

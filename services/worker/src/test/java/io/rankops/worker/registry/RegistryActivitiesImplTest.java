@@ -7,10 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rankops.worker.storage.ObjectStore;
+import io.rankops.platform.storage.ObjectStore;
 import io.rankops.worker.support.StackEnv;
 import io.rankops.workflows.pipeline.RegisteredVersion;
-import io.rankops.workflows.RegistryNames;
+import io.rankops.platform.names.RegistryNames;
 import io.rankops.workflows.pipeline.RegistrationRequest;
 import io.rankops.workflows.pipeline.TrainingRunClosure;
 import io.rankops.workflows.pipeline.VersionLifecycle;

@@ -5,7 +5,7 @@ import io.minio.MinioClient;
 import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.messages.Item;
-import io.rankops.worker.storage.ObjectStore;
+import io.rankops.platform.storage.ObjectStore;
 import java.util.UUID;
 import org.mlflow.tracking.MlflowClient;
 
