@@ -1,5 +1,7 @@
 package io.rankops.workflows.pipeline;
 
+import io.rankops.workflows.pipeline.records.EvaluationReport;
+import io.rankops.workflows.pipeline.records.GateVerdict;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,5 +1,7 @@
 package io.rankops.workflows.pipeline;
 
+import io.rankops.workflows.pipeline.records.GateVerdict;
+import io.rankops.workflows.pipeline.records.RegisteredVersion;
 import java.util.Map;
 
 /**

@@ -1,9 +1,9 @@
 package io.rankops.workflows.rollout;
 
 import io.rankops.workflows.ActivityPolicies;
-import io.rankops.workflows.pipeline.RegistryActivities;
-import io.rankops.workflows.pipeline.VersionLifecycle;
-import io.rankops.workflows.pipeline.VersionSettlement;
+import io.rankops.workflows.pipeline.activities.RegistryActivities;
+import io.rankops.workflows.pipeline.records.VersionLifecycle;
+import io.rankops.workflows.pipeline.records.VersionSettlement;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.workflow.Workflow;

@@ -1,9 +1,8 @@
 package io.rankops.workflows.pipeline;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.rankops.workflows.TaskQueues;
+import io.rankops.workflows.pipeline.records.TrainingRequest;
+import io.rankops.workflows.pipeline.records.TrainingResult;
 import io.rankops.workflows.rollout.CanaryRolloutWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
@@ -26,6 +25,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Reliability suite, load: 50 pipelines in flight at once on one worker of each kind. Every run

@@ -1,5 +1,11 @@
 package io.rankops.workflows.pipeline;
 
+import io.rankops.workflows.pipeline.activities.RegistryActivities;
+import io.rankops.workflows.pipeline.records.RegisteredVersion;
+import io.rankops.workflows.pipeline.records.RegistrationRequest;
+import io.rankops.workflows.pipeline.records.TrainingRunClosure;
+import io.rankops.workflows.pipeline.records.VersionLifecycle;
+import io.rankops.workflows.pipeline.records.VersionSettlement;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;

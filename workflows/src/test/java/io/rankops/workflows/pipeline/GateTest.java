@@ -1,13 +1,14 @@
 package io.rankops.workflows.pipeline;
 
+import io.rankops.workflows.pipeline.records.EvaluationReport;
+import io.rankops.workflows.pipeline.records.GateVerdict;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 import static io.rankops.workflows.pipeline.PipelineFixtures.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
-import java.util.List;
-import java.util.Map;
-import org.junit.jupiter.api.Test;
 
 class GateTest {
 

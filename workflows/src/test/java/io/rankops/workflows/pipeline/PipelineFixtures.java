@@ -1,5 +1,9 @@
 package io.rankops.workflows.pipeline;
 
+import io.rankops.workflows.pipeline.records.DatasetManifest;
+import io.rankops.workflows.pipeline.records.EvaluationReport;
+import io.rankops.workflows.pipeline.records.ModelScores;
+import io.rankops.workflows.pipeline.records.TrainingResult;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;

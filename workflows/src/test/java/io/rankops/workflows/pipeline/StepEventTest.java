@@ -1,13 +1,14 @@
 package io.rankops.workflows.pipeline;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import io.rankops.workflows.pipeline.records.StepEvent;
+import io.rankops.workflows.pipeline.records.StepStatus;
 import io.rankops.workflows.rollout.RolloutOutcome;
 import io.temporal.common.converter.JacksonJsonPayloadConverter;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StepEventTest {
 

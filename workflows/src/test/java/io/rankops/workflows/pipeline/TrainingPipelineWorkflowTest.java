@@ -1,16 +1,20 @@
 package io.rankops.workflows.pipeline;
 
-import static io.rankops.workflows.pipeline.PipelineFixtures.APPROVAL_TIMEOUT;
-import static io.rankops.workflows.pipeline.PipelineFixtures.ENGINEER;
-import static io.rankops.workflows.pipeline.PipelineFixtures.RELEASE_MANAGER;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import io.rankops.platform.names.FailureTypes;
 import io.rankops.workflows.TaskQueues;
+import io.rankops.workflows.pipeline.activities.ExtractionActivities;
+import io.rankops.workflows.pipeline.activities.RunRecordActivities;
+import io.rankops.workflows.pipeline.activities.TrainingActivities;
+import io.rankops.workflows.pipeline.records.DatasetManifest;
+import io.rankops.workflows.pipeline.records.EvaluationReport;
+import io.rankops.workflows.pipeline.records.EvaluationRequest;
+import io.rankops.workflows.pipeline.records.ExtractionRequest;
+import io.rankops.workflows.pipeline.records.StepEvent;
+import io.rankops.workflows.pipeline.records.StepStatus;
+import io.rankops.workflows.pipeline.records.TrainingRequest;
+import io.rankops.workflows.pipeline.records.TrainingResult;
+import io.rankops.workflows.pipeline.records.TrainingRunClosure;
+import io.rankops.workflows.pipeline.records.VersionLifecycle;
 import io.rankops.workflows.rollout.CanaryRolloutWorkflowImpl;
 import io.rankops.workflows.rollout.RolloutOutcome;
 import io.rankops.workflows.rollout.RolloutPolicy;
@@ -35,6 +39,14 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import static io.rankops.workflows.pipeline.PipelineFixtures.APPROVAL_TIMEOUT;
+import static io.rankops.workflows.pipeline.PipelineFixtures.ENGINEER;
+import static io.rankops.workflows.pipeline.PipelineFixtures.RELEASE_MANAGER;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TrainingPipelineWorkflowTest {
 

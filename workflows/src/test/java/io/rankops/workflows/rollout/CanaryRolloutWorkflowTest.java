@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rankops.workflows.TaskQueues;
 import io.rankops.workflows.pipeline.FakeRegistry;
-import io.rankops.workflows.pipeline.VersionLifecycle;
+import io.rankops.workflows.pipeline.records.VersionLifecycle;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowFailedException;
 import io.temporal.client.WorkflowOptions;

@@ -1,9 +1,9 @@
 package io.rankops.api.approvals;
 
 import io.rankops.api.runs.RunViews.RunSummary;
-import io.rankops.workflows.pipeline.GateVerdict;
-import io.rankops.workflows.pipeline.ModelScores;
-import io.rankops.workflows.pipeline.RegisteredVersion;
+import io.rankops.workflows.pipeline.records.GateVerdict;
+import io.rankops.workflows.pipeline.records.ModelScores;
+import io.rankops.workflows.pipeline.records.RegisteredVersion;
 import java.util.List;
 
 /**

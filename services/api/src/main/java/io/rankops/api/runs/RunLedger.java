@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rankops.api.audit.AuditLog;
 import io.rankops.workflows.pipeline.PipelineRequest;
-import io.rankops.workflows.pipeline.StepEvent;
+import io.rankops.workflows.pipeline.records.StepEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;

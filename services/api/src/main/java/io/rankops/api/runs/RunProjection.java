@@ -2,8 +2,8 @@ package io.rankops.api.runs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.rankops.workflows.pipeline.PipelineStep;
-import io.rankops.workflows.pipeline.StepEvent;
-import io.rankops.workflows.pipeline.StepStatus;
+import io.rankops.workflows.pipeline.records.StepEvent;
+import io.rankops.workflows.pipeline.records.StepStatus;
 
 /**
  * A run's state as a function of its latest step event. Applying the newest event is all the

@@ -35,7 +35,7 @@ class LayeringTest {
     void onlyTheRunsPackageWritesTheRunLedger() {
         noClasses().that().resideOutsideOfPackage("io.rankops.api.runs..")
                 .should().callMethod(io.rankops.api.runs.RunLedger.class, "record",
-                        io.rankops.workflows.pipeline.StepEvent.class, com.fasterxml.jackson.databind.JsonNode.class)
+                        io.rankops.workflows.pipeline.records.StepEvent.class, com.fasterxml.jackson.databind.JsonNode.class)
                 .orShould().callMethod(io.rankops.api.runs.RunLedger.class, "open",
                         io.rankops.workflows.pipeline.PipelineRequest.class)
                 .because("one writer per table: pipeline_run and run_step_event change only through RunLedger")

@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rankops.workflows.pipeline.PipelineStep;
-import io.rankops.workflows.pipeline.StepEvent;
-import io.rankops.workflows.pipeline.StepStatus;
+import io.rankops.workflows.pipeline.records.StepEvent;
+import io.rankops.workflows.pipeline.records.StepStatus;
 import org.junit.jupiter.api.Test;
 
 /** The rules the PL/pgSQL trigger had, now in Java: one case per way a run moves. */

@@ -2,19 +2,19 @@ package io.rankops.api.support;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import io.rankops.workflows.TaskQueues;
-import io.rankops.workflows.pipeline.DatasetManifest;
-import io.rankops.workflows.pipeline.EvaluationReport;
-import io.rankops.workflows.pipeline.EvaluationRequest;
-import io.rankops.workflows.pipeline.ExtractionActivities;
-import io.rankops.workflows.pipeline.ExtractionRequest;
-import io.rankops.workflows.pipeline.ModelScores;
-import io.rankops.workflows.pipeline.RegisteredVersion;
-import io.rankops.workflows.pipeline.RegistrationRequest;
-import io.rankops.workflows.pipeline.RegistryActivities;
-import io.rankops.workflows.pipeline.TrainingActivities;
 import io.rankops.workflows.pipeline.TrainingPipelineWorkflowImpl;
-import io.rankops.workflows.pipeline.TrainingRequest;
-import io.rankops.workflows.pipeline.TrainingResult;
+import io.rankops.workflows.pipeline.activities.ExtractionActivities;
+import io.rankops.workflows.pipeline.activities.RegistryActivities;
+import io.rankops.workflows.pipeline.activities.TrainingActivities;
+import io.rankops.workflows.pipeline.records.DatasetManifest;
+import io.rankops.workflows.pipeline.records.EvaluationReport;
+import io.rankops.workflows.pipeline.records.EvaluationRequest;
+import io.rankops.workflows.pipeline.records.ExtractionRequest;
+import io.rankops.workflows.pipeline.records.ModelScores;
+import io.rankops.workflows.pipeline.records.RegisteredVersion;
+import io.rankops.workflows.pipeline.records.RegistrationRequest;
+import io.rankops.workflows.pipeline.records.TrainingRequest;
+import io.rankops.workflows.pipeline.records.TrainingResult;
 import io.rankops.workflows.rollout.ArmMetrics;
 import io.rankops.workflows.rollout.ArmSnapshot;
 import io.rankops.workflows.rollout.CanaryRolloutWorkflowImpl;
@@ -144,11 +144,11 @@ public class TemporalTestServer implements QuarkusTestResourceLifecycleManager {
         }
 
         @Override
-        public void settle(io.rankops.workflows.pipeline.VersionSettlement settlement) {
+        public void settle(io.rankops.workflows.pipeline.records.VersionSettlement settlement) {
         }
 
         @Override
-        public void closeTrainingRun(io.rankops.workflows.pipeline.TrainingRunClosure closure) {
+        public void closeTrainingRun(io.rankops.workflows.pipeline.records.TrainingRunClosure closure) {
         }
     }
 }

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankops.platform.storage.ObjectStore;
 import io.rankops.worker.extraction.EventSchema.Column;
-import io.rankops.workflows.pipeline.DatasetManifest;
+import io.rankops.workflows.pipeline.records.DatasetManifest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

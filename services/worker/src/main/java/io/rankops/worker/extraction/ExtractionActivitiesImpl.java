@@ -1,9 +1,9 @@
 package io.rankops.worker.extraction;
 
 import io.rankops.platform.storage.ObjectStore;
-import io.rankops.workflows.pipeline.DatasetManifest;
-import io.rankops.workflows.pipeline.ExtractionActivities;
-import io.rankops.workflows.pipeline.ExtractionRequest;
+import io.rankops.workflows.pipeline.activities.ExtractionActivities;
+import io.rankops.workflows.pipeline.records.DatasetManifest;
+import io.rankops.workflows.pipeline.records.ExtractionRequest;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import jakarta.enterprise.context.ApplicationScoped;

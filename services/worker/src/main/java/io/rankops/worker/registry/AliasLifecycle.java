@@ -7,8 +7,8 @@ import static io.rankops.platform.names.RegistryNames.LIFECYCLE_TAG;
 import static io.rankops.platform.names.RegistryNames.RUN_ID_TAG;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rankops.workflows.pipeline.VersionLifecycle;
-import io.rankops.workflows.pipeline.VersionSettlement;
+import io.rankops.workflows.pipeline.records.VersionLifecycle;
+import io.rankops.workflows.pipeline.records.VersionSettlement;
 import java.util.HashSet;
 import java.util.Optional;
 import java.util.Set;

@@ -10,9 +10,9 @@ import static io.rankops.platform.names.RegistryNames.ONNX_SHA256_TAG;
 import static io.rankops.platform.names.RegistryNames.RUN_ID_TAG;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.rankops.workflows.pipeline.RegisteredVersion;
-import io.rankops.workflows.pipeline.RegistrationRequest;
-import io.rankops.workflows.pipeline.VersionLifecycle;
+import io.rankops.workflows.pipeline.records.RegisteredVersion;
+import io.rankops.workflows.pipeline.records.RegistrationRequest;
+import io.rankops.workflows.pipeline.records.VersionLifecycle;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;

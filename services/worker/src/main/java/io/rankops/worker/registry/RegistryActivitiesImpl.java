@@ -1,15 +1,14 @@
 package io.rankops.worker.registry;
 
 import io.rankops.platform.names.FailureTypes;
-
-import io.rankops.worker.rollout.RankerClient;
-import io.rankops.platform.storage.ObjectStore;
 import io.rankops.platform.names.RegistryNames;
-import io.rankops.workflows.pipeline.RegisteredVersion;
-import io.rankops.workflows.pipeline.RegistrationRequest;
-import io.rankops.workflows.pipeline.RegistryActivities;
-import io.rankops.workflows.pipeline.TrainingRunClosure;
-import io.rankops.workflows.pipeline.VersionSettlement;
+import io.rankops.platform.storage.ObjectStore;
+import io.rankops.worker.rollout.RankerClient;
+import io.rankops.workflows.pipeline.activities.RegistryActivities;
+import io.rankops.workflows.pipeline.records.RegisteredVersion;
+import io.rankops.workflows.pipeline.records.RegistrationRequest;
+import io.rankops.workflows.pipeline.records.TrainingRunClosure;
+import io.rankops.workflows.pipeline.records.VersionSettlement;
 import io.temporal.failure.ApplicationFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

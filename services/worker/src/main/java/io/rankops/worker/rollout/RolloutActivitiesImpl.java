@@ -1,9 +1,9 @@
 package io.rankops.worker.rollout;
 
-import io.rankops.worker.registry.AliasLifecycle;
 import io.rankops.platform.names.RegistryNames;
-import io.rankops.workflows.pipeline.VersionLifecycle;
-import io.rankops.workflows.pipeline.VersionSettlement;
+import io.rankops.worker.registry.AliasLifecycle;
+import io.rankops.workflows.pipeline.records.VersionLifecycle;
+import io.rankops.workflows.pipeline.records.VersionSettlement;
 import io.rankops.workflows.rollout.ArmSnapshot;
 import io.rankops.workflows.rollout.RolloutActivities;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.rankops.platform.storage.ObjectStore;
 import io.rankops.worker.support.StackEnv;
-import io.rankops.workflows.pipeline.DatasetManifest;
-import io.rankops.workflows.pipeline.ExtractionActivities;
+import io.rankops.workflows.pipeline.activities.ExtractionActivities;
+import io.rankops.workflows.pipeline.records.DatasetManifest;
 import io.temporal.activity.ActivityOptions;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;

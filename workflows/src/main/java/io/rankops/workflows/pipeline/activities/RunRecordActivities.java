@@ -1,5 +1,6 @@
-package io.rankops.workflows.pipeline;
+package io.rankops.workflows.pipeline.activities;
 
+import io.rankops.workflows.pipeline.records.StepEvent;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 

@@ -1,4 +1,4 @@
-package io.rankops.workflows.pipeline;
+package io.rankops.workflows.pipeline.records;
 
 /**
  * Ends the run's MLflow training run. The run is found by its {@code rankops.run_id} tag when

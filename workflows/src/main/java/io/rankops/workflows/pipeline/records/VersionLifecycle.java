@@ -1,4 +1,4 @@
-package io.rankops.workflows.pipeline;
+package io.rankops.workflows.pipeline.records;
 
 /**
  * Where a registered model version stands, written on the version as tag

@@ -1,4 +1,4 @@
-package io.rankops.workflows.pipeline;
+package io.rankops.workflows.pipeline.records;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.rankops.workflows.pipeline;
+package io.rankops.workflows.pipeline.records;
 
 public record RegisteredVersion(String modelName, String version, String alias, String source) {
 }

@@ -1,4 +1,4 @@
-package io.rankops.workflows.pipeline;
+package io.rankops.workflows.pipeline.records;
 
 /**
  * Moves a version to a lifecycle stage, with the aliases that stage implies (see

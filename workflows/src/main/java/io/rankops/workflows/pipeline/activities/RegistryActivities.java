@@ -1,5 +1,9 @@
-package io.rankops.workflows.pipeline;
+package io.rankops.workflows.pipeline.activities;
 
+import io.rankops.workflows.pipeline.records.RegisteredVersion;
+import io.rankops.workflows.pipeline.records.RegistrationRequest;
+import io.rankops.workflows.pipeline.records.TrainingRunClosure;
+import io.rankops.workflows.pipeline.records.VersionSettlement;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 

@@ -1,5 +1,6 @@
-package io.rankops.workflows.pipeline;
+package io.rankops.workflows.pipeline.records;
 
+import io.rankops.workflows.pipeline.DataWindow;
 import java.util.List;
 
 /**

@@ -1,5 +1,9 @@
-package io.rankops.workflows.pipeline;
+package io.rankops.workflows.pipeline.activities;
 
+import io.rankops.workflows.pipeline.records.EvaluationReport;
+import io.rankops.workflows.pipeline.records.EvaluationRequest;
+import io.rankops.workflows.pipeline.records.TrainingRequest;
+import io.rankops.workflows.pipeline.records.TrainingResult;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 

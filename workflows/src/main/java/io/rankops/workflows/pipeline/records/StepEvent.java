@@ -1,5 +1,6 @@
-package io.rankops.workflows.pipeline;
+package io.rankops.workflows.pipeline.records;
 
+import io.rankops.workflows.pipeline.PipelineStep;
 import java.util.Locale;
 import java.util.Objects;
 

@@ -1,5 +1,7 @@
-package io.rankops.workflows.pipeline;
+package io.rankops.workflows.pipeline.activities;
 
+import io.rankops.workflows.pipeline.records.DatasetManifest;
+import io.rankops.workflows.pipeline.records.ExtractionRequest;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityMethod;
 

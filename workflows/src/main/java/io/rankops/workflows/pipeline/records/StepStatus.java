@@ -1,7 +1,8 @@
-package io.rankops.workflows.pipeline;
+package io.rankops.workflows.pipeline.records;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonValue;
+import io.rankops.workflows.pipeline.PipelineOutcome;
 import io.rankops.workflows.rollout.RolloutOutcome;
 import java.util.Arrays;
 import java.util.Locale;
