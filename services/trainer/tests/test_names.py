@@ -23,3 +23,11 @@ def test_every_python_name_is_the_java_constant_of_the_same_name() -> None:
     for key, value in python.items():
         assert key in java, f"{key} is not declared in {[path.name for path in JAVA]}"
         assert java[key] == value, f"{key}: Python {value!r}, Java {java[key]!r}"
+
+
+def test_the_api_accepts_exactly_the_families_the_trainer_builds() -> None:
+    from rankops_trainer.models import MODEL_REGISTRY
+
+    run_defaults = Path(__file__).resolve().parents[3] / "services/api/src/main/java/io/rankops/api/runs/RunDefaults.java"
+    (pattern,) = re.findall(r'MODEL_FAMILY_PATTERN = "([^"]+)"', run_defaults.read_text(encoding="utf-8"))
+    assert pattern.split("|") == list(MODEL_REGISTRY), "RunDefaults.MODEL_FAMILY_PATTERN and MODEL_REGISTRY disagree"

@@ -63,26 +63,7 @@ export function WrAtKChart({ candidate, champion }: { candidate: MaybeScores; ch
   return (
     <ChartFrame
       title={champion ? 'WR@K vs K: candidate and champion' : 'WR@K vs K: candidate (no champion yet)'}
-      table={
-        <table className="table table-compact">
-          <thead>
-            <tr>
-              <th scope="col">K</th>
-              <th scope="col">Candidate</th>
-              <th scope="col">Champion</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.map((row) => (
-              <tr key={row.k}>
-                <th scope="row">{row.k}</th>
-                <td>{formatScore(row.candidate)}</td>
-                <td>{formatScore(row.champion)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      }
+      table={<CandidateChampionTable label="K" rows={data.map((row) => ({ ...row, key: String(row.k) }))} />}
     >
       <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" />
@@ -99,6 +80,33 @@ export function WrAtKChart({ candidate, champion }: { candidate: MaybeScores; ch
   );
 }
 
+/** The data table behind a candidate-vs-champion chart, one row per K or region. */
+function CandidateChampionTable({ label, rows }: {
+  label: string;
+  rows: { key: string; candidate: number | null | undefined; champion: number | null | undefined }[];
+}) {
+  return (
+    <table className="table table-compact">
+      <thead>
+        <tr>
+          <th scope="col">{label}</th>
+          <th scope="col">Candidate</th>
+          <th scope="col">Champion</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.key}>
+            <th scope="row">{row.key}</th>
+            <td>{formatScore(row.candidate)}</td>
+            <td>{formatScore(row.champion)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
 /** WR@K per region at one K: candidate (and champion) bars. */
 export function RegionBars({ k, candidate, champion }: { k: number; candidate: MaybeScores; champion: MaybeScores }) {
   const regions = Object.keys(candidate?.regionWeightedRecallAtK ?? {}).sort();
@@ -111,26 +119,7 @@ export function RegionBars({ k, candidate, champion }: { k: number; candidate: M
   return (
     <ChartFrame
       title={`WR@${k} per region`}
-      table={
-        <table className="table table-compact">
-          <thead>
-            <tr>
-              <th scope="col">Region</th>
-              <th scope="col">Candidate</th>
-              <th scope="col">Champion</th>
-            </tr>
-          </thead>
-          <tbody>
-            {data.map((row) => (
-              <tr key={row.region}>
-                <th scope="row">{row.region}</th>
-                <td>{formatScore(row.candidate)}</td>
-                <td>{formatScore(row.champion)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      }
+      table={<CandidateChampionTable label="Region" rows={data.map((row) => ({ ...row, key: row.region }))} />}
     >
       <BarChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" vertical={false} />

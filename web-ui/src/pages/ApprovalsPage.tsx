@@ -1,6 +1,6 @@
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useCallback, useId, useState } from 'react';
 import { fetchApprovals, type ApprovalPlan, type PendingApproval } from '../api/approvals';
-import { ApiError, isAbortError } from '../api/http';
+import { ApiError } from '../api/http';
 import { decideRun, type RunSummary } from '../api/runs';
 import { useMe } from '../auth/AuthContext';
 import { RegionBars, WrAtKChart } from '../charts/Charts';
@@ -9,6 +9,8 @@ import GateVerdictView from '../components/GateVerdictView';
 import ScoresTable from '../components/ScoresTable';
 import { formatDuration, formatLocalDateTime, formatMillis, formatPlain, formatSteps, isFiniteNumber } from '../format';
 import { href } from '../router';
+import { LoadError, Loading } from '../components/LoadState';
+import { useReloadable } from '../hooks/useReloadable';
 
 /** What a refused decision means, in words for the person who tried. */
 export function refusalMessage(err: unknown): string {
@@ -177,29 +179,16 @@ function ApprovalCard({ item, run, onDecided }: ApprovalCardProps) {
 }
 
 export default function ApprovalsPage() {
-  const [items, setItems] = useState<PendingApproval[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [reload, setReload] = useState(0);
+  const { data: items, error, reload } = useReloadable(fetchApprovals);
   const [message, setMessage] = useState<string | null>(null);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    fetchApprovals(controller.signal).then(
-      (list) => {
-        setItems(list);
-        setError(null);
-      },
-      (err: unknown) => {
-        if (!isAbortError(err)) setError(err instanceof Error ? err.message : String(err));
-      },
-    );
-    return () => controller.abort();
-  }, [reload]);
-
-  const onDecided = useCallback((text: string) => {
-    setMessage(text);
-    setReload((n) => n + 1);
-  }, []);
+  const onDecided = useCallback(
+    (text: string) => {
+      setMessage(text);
+      reload();
+    },
+    [reload],
+  );
 
   return (
     <section className="page" aria-labelledby="approvals-title">
@@ -209,7 +198,7 @@ export default function ApprovalsPage() {
           <p className="muted">Candidates that passed the gate and wait for a release manager, oldest first.</p>
         </div>
         <div className="page-actions">
-          <button type="button" className="button button-secondary" onClick={() => setReload((n) => n + 1)}>
+          <button type="button" className="button button-secondary" onClick={reload}>
             Refresh
           </button>
         </div>
@@ -217,18 +206,8 @@ export default function ApprovalsPage() {
       <div role="status" className="status-slot">
         {message && <p className="notice notice-ok">{message}</p>}
       </div>
-      {error && (
-        <div className="error" role="alert">
-          <p>
-            <strong>Could not load approvals.</strong> {error}
-          </p>
-        </div>
-      )}
-      {!items && !error && (
-        <p className="loading" role="status">
-          Loading approvals…
-        </p>
-      )}
+      {error && <LoadError what="approvals" error={error} />}
+      {!items && !error && <Loading what="approvals" />}
       {items && items.length === 0 && <p className="empty">Nothing awaits approval.</p>}
       {items?.map((item, i) => {
         const run = item?.run;

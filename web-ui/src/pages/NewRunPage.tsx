@@ -4,6 +4,7 @@ import { fetchRunDefaults, startRun, type RunDefaults, type RunRequest } from '.
 import { FieldError, TextField, describedBy, errorId, fieldId } from '../components/Field';
 import { formatDuration } from '../format';
 import { navigate } from '../router';
+import { LoadError, Loading } from '../components/LoadState';
 
 /**
  * The one default the API does not give: the demo data's week. The synthetic events exist for
@@ -223,19 +224,13 @@ export default function NewRunPage() {
         <RunForm defaults={defaults} />
       ) : error ? (
         <>
-          <div className="error" role="alert">
-            <p>
-              <strong>Could not load the run defaults.</strong> {error}
-            </p>
-          </div>
+          <LoadError what="the run defaults" error={error} />
           <button type="button" className="button" onClick={() => setAttempt((n) => n + 1)}>
             Try again
           </button>
         </>
       ) : (
-        <p className="loading" role="status">
-          Loading the run defaults…
-        </p>
+        <Loading what="the run defaults" />
       )}
     </section>
   );

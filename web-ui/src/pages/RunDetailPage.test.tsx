@@ -39,6 +39,14 @@ function stepItems() {
   return within(screen.getByRole('list', { name: 'Pipeline steps' })).getAllByRole('listitem');
 }
 
+/** Answers the run page's two reads: the run and its MLflow metric history. */
+function serveRun(run: unknown, metrics: unknown) {
+  vi.stubGlobal(
+    'fetch',
+    vi.fn(routeFetch({ [`GET /api/runs/${ID}`]: [() => jsonResponse(run)], [METRICS]: [() => jsonResponse(metrics)] })),
+  );
+}
+
 describe('RunDetailPage', () => {
   beforeEach(() => {
     FakeEventSource.instances = [];
@@ -46,10 +54,7 @@ describe('RunDetailPage', () => {
   });
 
   it('shows the step timeline and follows the live progress from the event stream', async () => {
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(routeFetch({ [`GET /api/runs/${ID}`]: [() => jsonResponse(RUN_TRAINING)], [METRICS]: [() => jsonResponse(NO_METRICS)] })),
-    );
+    serveRun(RUN_TRAINING, NO_METRICS);
     renderAs(ERIN, <RunDetailPage params={{ id: ID }} />);
 
     expect(await screen.findByRole('list', { name: 'Pipeline steps' })).toBeInTheDocument();
@@ -107,10 +112,7 @@ describe('RunDetailPage', () => {
   });
 
   it('offers no cancel to someone else, and shows evaluation, gate verdict and links', async () => {
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(routeFetch({ [`GET /api/runs/${ID}`]: [() => jsonResponse(RUN_AWAITING)], [METRICS]: [() => jsonResponse(RUN_METRICS)] })),
-    );
+    serveRun(RUN_AWAITING, RUN_METRICS);
     renderAs(RITA, <RunDetailPage params={{ id: ID }} />);
     expect(await screen.findByRole('heading', { name: 'Gate verdict' })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Cancel run' })).not.toBeInTheDocument();
@@ -130,20 +132,14 @@ describe('RunDetailPage', () => {
     const resumed = structuredClone(RUN_AWAITING);
     const trained = resumed.steps.find((s) => s.step === 'train' && s.status === 'completed')!;
     trained.detail = { ...(trained.detail as object), resumedFromEpoch: 2, onnxSha256: 'ab'.repeat(32) };
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(routeFetch({ [`GET /api/runs/${ID}`]: [() => jsonResponse(resumed)], [METRICS]: [() => jsonResponse(RUN_METRICS)] })),
-    );
+    serveRun(resumed, RUN_METRICS);
     renderAs(ERIN, <RunDetailPage params={{ id: ID }} />);
     expect(await screen.findByText(/resumed from the checkpoint of epoch 2/)).toBeInTheDocument();
     expect(screen.getByText('abababababab…')).toHaveAttribute('title', 'ab'.repeat(32));
   });
 
   it('keeps quiet about resuming when training ran in one attempt', async () => {
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(routeFetch({ [`GET /api/runs/${ID}`]: [() => jsonResponse(RUN_AWAITING)], [METRICS]: [() => jsonResponse(RUN_METRICS)] })),
-    );
+    serveRun(RUN_AWAITING, RUN_METRICS);
     renderAs(ERIN, <RunDetailPage params={{ id: ID }} />);
     expect(await screen.findByText(/Trained 3 epochs on cpu/)).toBeInTheDocument();
     expect(screen.queryByText(/resumed from the checkpoint/)).not.toBeInTheDocument();
@@ -175,10 +171,7 @@ describe('RunDetailPage', () => {
 
   it('shows the stored epochs of a page opened mid-run until live samples take over', async () => {
     const sofar = { mlflowRunId: '6a3b', epochs: [{ epoch: 1, metrics: { train_loss: 0.91, val_wr_at_10: 0.412 } }] };
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(routeFetch({ [`GET /api/runs/${ID}`]: [() => jsonResponse(RUN_TRAINING)], [METRICS]: [() => jsonResponse(sofar)] })),
-    );
+    serveRun(RUN_TRAINING, sofar);
     renderAs(ERIN, <RunDetailPage params={{ id: ID }} />);
 
     expect(await screen.findByText('Loss per epoch')).toBeInTheDocument();
@@ -195,10 +188,7 @@ describe('RunDetailPage', () => {
   });
 
   it('says so when a run has no recorded epochs yet', async () => {
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(routeFetch({ [`GET /api/runs/${ID}`]: [() => jsonResponse(RUN_TRAINING)], [METRICS]: [() => jsonResponse(NO_METRICS)] })),
-    );
+    serveRun(RUN_TRAINING, NO_METRICS);
     renderAs(ERIN, <RunDetailPage params={{ id: ID }} />);
     expect(await screen.findByText(/No per-epoch metrics recorded yet/)).toBeInTheDocument();
     expect(screen.queryByText('Loss per epoch')).not.toBeInTheDocument();
@@ -266,10 +256,7 @@ describe('RunDetailPage', () => {
     approved.run = { ...approved.run, status: 'APPROVED', currentStep: 'done', outcome: 'APPROVED', reason: 'approved by rita' };
     approved.parameters = { ...approved.parameters, rollout: null };
     delete approved.live;
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(routeFetch({ [`GET /api/runs/${ID}`]: [() => jsonResponse(approved)], [METRICS]: [() => jsonResponse(RUN_METRICS)] })),
-    );
+    serveRun(approved, RUN_METRICS);
     renderAs(RITA, <RunDetailPage params={{ id: ID }} />);
     expect(await screen.findByText('No canary was asked for: approval made v1 champion at once.')).toBeInTheDocument();
     const rollout = stepItems()[6]!;
@@ -281,10 +268,7 @@ describe('RunDetailPage', () => {
   it('tells an open run what approval will do', async () => {
     const canary = structuredClone(RUN_AWAITING);
     canary.parameters = { ...canary.parameters, rollout: { stepsPercent: [5, 25, 50, 100], bake: 'PT15M', minUsersPerArm: 200 } };
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(routeFetch({ [`GET /api/runs/${ID}`]: [() => jsonResponse(canary)], [METRICS]: [() => jsonResponse(RUN_METRICS)] })),
-    );
+    serveRun(canary, RUN_METRICS);
     const { unmount } = renderAs(RITA, <RunDetailPage params={{ id: ID }} />);
     expect(
       await screen.findByText(
@@ -296,10 +280,7 @@ describe('RunDetailPage', () => {
 
     const direct = structuredClone(RUN_AWAITING);
     direct.parameters = { ...direct.parameters, rollout: null };
-    vi.stubGlobal(
-      'fetch',
-      vi.fn(routeFetch({ [`GET /api/runs/${ID}`]: [() => jsonResponse(direct)], [METRICS]: [() => jsonResponse(RUN_METRICS)] })),
-    );
+    serveRun(direct, RUN_METRICS);
     renderAs(RITA, <RunDetailPage params={{ id: ID }} />);
     expect(await screen.findByText('No canary requested: approval makes v1 champion at once.')).toBeInTheDocument();
     expect(stepItems()[6]).toHaveTextContent('not requested');

@@ -9,6 +9,7 @@ import TrainingPanel from '../components/run/TrainingPanel';
 import { useRunDetail } from '../hooks/useRunDetail';
 import type { PageProps } from '../routes';
 import { href } from '../router';
+import { LoadError, Loading } from '../components/LoadState';
 
 /** One run: its header and actions, then one panel per part, each in its own error boundary. */
 export default function RunDetailPage({ params }: PageProps) {
@@ -21,11 +22,7 @@ export default function RunDetailPage({ params }: PageProps) {
     return (
       <section className="page" aria-labelledby="run-title">
         <h1 id="run-title">Run {id}</h1>
-        <div className="error" role="alert">
-          <p>
-            <strong>Could not load the run.</strong> {error}
-          </p>
-        </div>
+        <LoadError what="the run" error={error} />
         <a href={href('/runs')}>Back to runs</a>
       </section>
     );
@@ -34,9 +31,7 @@ export default function RunDetailPage({ params }: PageProps) {
     return (
       <section className="page" aria-labelledby="run-title">
         <h1 id="run-title">Run {id}</h1>
-        <p className="loading" role="status">
-          Loading run…
-        </p>
+        <Loading what="run" />
       </section>
     );
   }

@@ -12,6 +12,7 @@ import { CAN_TRIGGER, hasAnyRole, useMe } from '../auth/AuthContext';
 import RunStatusBadge from '../components/RunStatusBadge';
 import { MISSING, formatLocalDateTime, humanize } from '../format';
 import { href } from '../router';
+import { LoadError, Loading } from '../components/LoadState';
 
 export const RUNS_PAGE_SIZE = 20;
 
@@ -119,18 +120,8 @@ export default function RunsPage() {
         </div>
       </form>
 
-      {error && (
-        <div className="error" role="alert">
-          <p>
-            <strong>Could not load runs.</strong> {error}
-          </p>
-        </div>
-      )}
-      {loading && !data && (
-        <p className="loading" role="status">
-          Loading runs…
-        </p>
-      )}
+      {error && <LoadError what="runs" error={error} />}
+      {loading && !data && <Loading what="runs" />}
 
       {data && (
         <div className={loading ? 'table-wrap stale' : 'table-wrap'} aria-busy={loading}>

@@ -1,40 +1,25 @@
-import { useEffect, useState } from 'react';
-import { ApiError, isAbortError } from '../api/http';
+import { useState } from 'react';
+import { ApiError } from '../api/http';
 import { listSchedules, pauseSchedule, triggerSchedule, type Schedule } from '../api/schedules';
 import { CAN_TRIGGER, hasAnyRole, useMe } from '../auth/AuthContext';
 import { formatLocalDateTime } from '../format';
 import { href } from '../router';
+import { LoadError, Loading } from '../components/LoadState';
+import { useReloadable } from '../hooks/useReloadable';
 
 export default function SchedulesPage() {
   const me = useMe();
   const canChange = hasAnyRole(me, CAN_TRIGGER);
-  const [items, setItems] = useState<Schedule[] | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [reload, setReload] = useState(0);
+  const { data: items, error, reload } = useReloadable(listSchedules, (err) =>
+    err instanceof ApiError && err.status === 404
+      ? 'This API does not offer schedules yet (GET /api/schedules answered 404).'
+      : err instanceof Error
+        ? err.message
+        : String(err),
+  );
   const [message, setMessage] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    listSchedules(controller.signal).then(
-      (list) => {
-        setItems(list);
-        setError(null);
-      },
-      (err: unknown) => {
-        if (isAbortError(err)) return;
-        setError(
-          err instanceof ApiError && err.status === 404
-            ? 'This API does not offer schedules yet (GET /api/schedules answered 404).'
-            : err instanceof Error
-              ? err.message
-              : String(err),
-        );
-      },
-    );
-    return () => controller.abort();
-  }, [reload]);
 
   async function act(schedule: Schedule, what: 'pause' | 'unpause' | 'trigger') {
     const id = schedule.id;
@@ -53,7 +38,7 @@ export default function SchedulesPage() {
         await pauseSchedule(id, what === 'pause', `${what}d from the web UI by ${me.username}`);
         setMessage(`Schedule ${id} ${what === 'pause' ? 'paused' : 'resumed'}.`);
       }
-      setReload((n) => n + 1);
+      reload();
     } catch (err) {
       setActionError(`Could not ${what} ${id}: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
@@ -69,7 +54,7 @@ export default function SchedulesPage() {
           <p className="muted">Retraining schedules: each action starts a run on the days before it.</p>
         </div>
         <div className="page-actions">
-          <button type="button" className="button button-secondary" onClick={() => setReload((n) => n + 1)}>
+          <button type="button" className="button button-secondary" onClick={reload}>
             Refresh
           </button>
         </div>
@@ -82,18 +67,8 @@ export default function SchedulesPage() {
           <p>{actionError}</p>
         </div>
       )}
-      {error && (
-        <div className="error" role="alert">
-          <p>
-            <strong>Could not load schedules.</strong> {error}
-          </p>
-        </div>
-      )}
-      {!items && !error && (
-        <p className="loading" role="status">
-          Loading schedules…
-        </p>
-      )}
+      {error && <LoadError what="schedules" error={error} />}
+      {!items && !error && <Loading what="schedules" />}
       {items && items.length === 0 && <p className="empty">No schedules yet.</p>}
       {items && items.length > 0 && (
         <div className="table-wrap">

@@ -4,6 +4,7 @@ import ProbePanel from '../components/ProbePanel';
 import StatusBanner from '../components/StatusBanner';
 import { formatLocalDateTime, formatLocalTime } from '../format';
 import { STATUS_REFRESH_MS, usePlatformStatus } from '../hooks/usePlatformStatus';
+import { LoadError, Loading } from '../components/LoadState';
 
 const GROUPS: { id: string; title: string; matches: (c: ComponentStatus) => boolean }[] = [
   { id: 'infrastructure', title: 'Infrastructure', matches: (c) => c.kind === 'infrastructure' },
@@ -46,22 +47,17 @@ export default function StatusPage() {
       </div>
 
       {error && (
-        <div className="error" role="alert">
-          <p>
-            <strong>Could not load platform status.</strong> {error}
-          </p>
+        <LoadError what="platform status" error={error}>
           {data && (
             <p className="stale-note">
               Showing stale data from the last successful check at {formatLocalTime(data.checkedAt)}.
             </p>
           )}
-        </div>
+        </LoadError>
       )}
 
       {!data && loading && !error && (
-        <p className="loading" role="status">
-          Loading platform status…
-        </p>
+        <Loading what="platform status" />
       )}
 
       {data && (

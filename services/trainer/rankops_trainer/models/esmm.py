@@ -9,26 +9,18 @@ from __future__ import annotations
 
 import torch
 import torch.nn.functional as F
-from torch import nn
 
-from rankops_trainer.data.dataset import NumericStats
-from rankops_trainer.data.schema import FeatureSpec
-from rankops_trainer.models.base import ModelConfig, MultiTaskModel, mlp, task_head
+from rankops_trainer.models.shared_bottom import SharedBottom
 
 # Keeps log(1 - p) finite when a product probability gets close to 1.
 _MAX_LOG_P = -1e-6
 
 
-class ESMM(MultiTaskModel):
-    family = "esmm"
+class ESMM(SharedBottom):
+    """Shared Bottom's layers, read as a chain: tower 0 is click, tower t > 0 the rate of task t
+    given task t-1, and the task probabilities are their running products."""
 
-    def __init__(self, config: ModelConfig, spec: FeatureSpec, stats: NumericStats | None = None) -> None:
-        super().__init__(config, spec, stats)
-        self.bottom = mlp(self.input_dim, config.hidden_dims, config.dropout)
-        width = config.hidden_dims[-1] if config.hidden_dims else self.input_dim
-        # Tower 0: click; tower t > 0: the rate of task t given task t-1.
-        self.towers = nn.ModuleList(task_head(width, config.tower_dims, config.dropout)
-                                    for _ in self.tasks)
+    family = "esmm"
 
     def task_outputs(self, h: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
         shared = self.bottom(h)

@@ -3,11 +3,9 @@ package io.rankops.workflows.pipeline;
 import io.rankops.workflows.TaskQueues;
 import io.rankops.workflows.pipeline.records.TrainingRequest;
 import io.rankops.workflows.pipeline.records.TrainingResult;
-import io.rankops.workflows.rollout.CanaryRolloutWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,12 +48,7 @@ class ConcurrentPipelinesTest {
     void setUp() {
         env = TestWorkflowEnvironment.newInstance();
         client = env.getWorkflowClient();
-        Worker pipeline = env.newWorker(TaskQueues.PIPELINE);
-        pipeline.registerWorkflowImplementationTypes(TrainingPipelineWorkflowImpl.class, CanaryRolloutWorkflowImpl.class);
-        pipeline.registerActivitiesImplementations(extraction, registry);
-        env.newWorker(TaskQueues.LEDGER).registerActivitiesImplementations(records);
-        env.newWorker(TaskQueues.TRAINING).registerActivitiesImplementations(training);
-        env.start();
+        PipelineFixtures.startWorkers(env, records, training, extraction, registry);
     }
 
     @AfterEach

@@ -1,9 +1,15 @@
 package io.rankops.workflows.pipeline;
 
+import io.rankops.workflows.TaskQueues;
+import io.rankops.workflows.pipeline.activities.RunRecordActivities;
+import io.rankops.workflows.pipeline.activities.TrainingActivities;
 import io.rankops.workflows.pipeline.records.DatasetManifest;
 import io.rankops.workflows.pipeline.records.EvaluationReport;
 import io.rankops.workflows.pipeline.records.ModelScores;
 import io.rankops.workflows.pipeline.records.TrainingResult;
+import io.rankops.workflows.rollout.CanaryRolloutWorkflowImpl;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
@@ -11,6 +17,20 @@ import java.util.Map;
 
 /** Requests and activity answers shared by the pipeline's tests. */
 final class PipelineFixtures {
+
+    /**
+     * The pipeline's three task queues on the test server, served as in production: workflows and
+     * Java activities (pipeline), the run ledger (run-ledger, the API) and training (the trainer).
+     */
+    static void startWorkers(TestWorkflowEnvironment env, RunRecordActivities records, TrainingActivities training,
+            Object... pipelineActivities) {
+        Worker pipeline = env.newWorker(TaskQueues.PIPELINE);
+        pipeline.registerWorkflowImplementationTypes(TrainingPipelineWorkflowImpl.class, CanaryRolloutWorkflowImpl.class);
+        pipeline.registerActivitiesImplementations(pipelineActivities);
+        env.newWorker(TaskQueues.LEDGER).registerActivitiesImplementations(records);
+        env.newWorker(TaskQueues.TRAINING).registerActivitiesImplementations(training);
+        env.start();
+    }
 
     static final String ENGINEER = "erin.engineer";
     static final String RELEASE_MANAGER = "rita.release";

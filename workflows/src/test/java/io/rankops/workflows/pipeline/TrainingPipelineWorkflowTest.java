@@ -15,7 +15,6 @@ import io.rankops.workflows.pipeline.records.TrainingRequest;
 import io.rankops.workflows.pipeline.records.TrainingResult;
 import io.rankops.workflows.pipeline.records.TrainingRunClosure;
 import io.rankops.workflows.pipeline.records.VersionLifecycle;
-import io.rankops.workflows.rollout.CanaryRolloutWorkflowImpl;
 import io.rankops.workflows.rollout.RolloutOutcome;
 import io.rankops.workflows.rollout.RolloutPolicy;
 import io.rankops.workflows.rollout.SimulatedRanker;
@@ -28,7 +27,6 @@ import io.temporal.failure.ActivityFailure;
 import io.temporal.failure.ApplicationFailure;
 import io.temporal.failure.CanceledFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -71,12 +69,7 @@ class TrainingPipelineWorkflowTest {
 
     /** Workers start lazily, so a test can choose the ranker the canary meets first. */
     private void startWorkers() {
-        Worker pipeline = env.newWorker(TaskQueues.PIPELINE);
-        pipeline.registerWorkflowImplementationTypes(TrainingPipelineWorkflowImpl.class, CanaryRolloutWorkflowImpl.class);
-        pipeline.registerActivitiesImplementations(extraction, registry, ranker);
-        env.newWorker(TaskQueues.LEDGER).registerActivitiesImplementations(records);
-        env.newWorker(TaskQueues.TRAINING).registerActivitiesImplementations(training);
-        env.start();
+        PipelineFixtures.startWorkers(env, records, training, extraction, registry, ranker);
     }
 
     @AfterEach

@@ -8,6 +8,7 @@ import io.rankops.workflows.pipeline.PipelineRequest;
 import io.rankops.workflows.pipeline.activities.RunRecordActivities;
 import io.rankops.workflows.pipeline.records.StepEvent;
 import io.rankops.workflows.schedule.ScheduledRunActivities;
+import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
@@ -28,11 +29,24 @@ public class LedgerActivities implements RunRecordActivities, ScheduledRunActivi
         this.json = json;
     }
 
+    /**
+     * Attempts before an event whose run has no row is kept without one: the API's opening
+     * transaction commits within a second, so a row still missing after these retries (about 15 s)
+     * belongs to a run started outside the API.
+     */
+    static final int WAIT_FOR_ROW_ATTEMPTS = 5;
+
     @Override
     public void record(StepEvent event) {
+        record(event, Activity.getExecutionContext().getInfo().getAttempt());
+    }
+
+    void record(StepEvent event, int attempt) {
         JsonNode detail = parseDetail(event);
         try {
-            ledger.record(event, detail);
+            ledger.record(event, detail, attempt < WAIT_FOR_ROW_ATTEMPTS);
+        } catch (RunLedger.RunNotOpen e) {
+            throw e;
         } catch (RuntimeException e) {
             throw permanentOrRetryable(e, "step event " + event.runId() + "#" + event.sequence());
         }

@@ -75,6 +75,24 @@ public class PipelineWorkflows {
         client.newUntypedWorkflowStub(runId).cancel("cancelled through the API");
     }
 
+    /**
+     * How Temporal ended a workflow that did not close its run itself (terminated, timed out), or
+     * that it no longer knows; empty while it runs or when it ended through its own code.
+     */
+    public Optional<String> endedOutsideTheWorkflow(String runId) {
+        WorkflowExecutionStatus status;
+        try {
+            status = client.newUntypedWorkflowStub(runId).describe().getStatus();
+        } catch (io.temporal.client.WorkflowNotFoundException e) {
+            return Optional.of("Temporal no longer knows workflow " + runId);
+        }
+        return switch (status) {
+            case WORKFLOW_EXECUTION_STATUS_TERMINATED -> Optional.of("the workflow was terminated in Temporal");
+            case WORKFLOW_EXECUTION_STATUS_TIMED_OUT -> Optional.of("the workflow timed out in Temporal");
+            default -> Optional.empty();
+        };
+    }
+
     /** Undoes a start whose run row never committed. */
     public void terminate(String runId, String reason) {
         client.newUntypedWorkflowStub(runId).terminate(reason);

@@ -6,12 +6,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rankops.api.audit.AuditLog;
 import io.rankops.workflows.pipeline.PipelineRequest;
 import io.rankops.workflows.pipeline.records.StepEvent;
+import io.rankops.workflows.pipeline.records.StepStatus;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.List;
 import org.hibernate.query.TypedParameterValue;
 import org.hibernate.type.StandardBasicTypes;
 
@@ -49,6 +51,7 @@ public class RunLedger {
         run.status = RunStatus.RUNNING;
         run.persistAndFlush();
         Run.getEntityManager().refresh(run); // created_at and updated_at come from the database
+        catchUp(run);
         audit.record(request.triggeredBy(), "run.start", run.id, null, run.parameters);
         return run;
     }
@@ -66,13 +69,15 @@ public class RunLedger {
     /**
      * Appends the event and moves the row to it, in one transaction under the row's lock, so
      * concurrent events serialise and the newest one decides. An event whose run row is not visible
-     * yet (the API starts the workflow before its row commits) is refused with {@link RunNotOpen};
-     * the activity's retry lands it once the row exists, so no event is projected onto nothing.
+     * yet (the API starts the workflow before its row commits) is refused with {@link RunNotOpen}
+     * while {@code waitForRow}: the activity's retry lands it once the row exists. After that wait
+     * the event is kept without a row (a run started outside the API, straight in Temporal), and
+     * {@link #open} catches up with it should the row still come.
      */
     @Transactional
-    public void record(StepEvent event, JsonNode detail) {
+    public void record(StepEvent event, JsonNode detail, boolean waitForRow) {
         Run run = Run.findById(event.runId(), LockModeType.PESSIMISTIC_WRITE);
-        if (run == null) {
+        if (run == null && waitForRow) {
             throw new RunNotOpen(event.runId());
         }
         Run.getEntityManager().createNativeQuery("""
@@ -86,6 +91,13 @@ public class RunLedger {
                 .setParameter(5, new TypedParameterValue<>(StandardBasicTypes.STRING, detail == null ? null : detail.toString()))
                 .setParameter(6, OffsetDateTime.ofInstant(Instant.ofEpochMilli(event.occurredAtMillis()), ZoneOffset.UTC))
                 .executeUpdate();
+        if (run != null) {
+            moveTo(run, event, detail);
+        }
+    }
+
+    /** The row takes the event unless it already shows this one or a newer one. */
+    private static void moveTo(Run run, StepEvent event, JsonNode detail) {
         if (event.sequence() <= run.lastSequence) {
             return; // a retry, or an event overtaken by a newer one
         }
@@ -96,6 +108,45 @@ public class RunLedger {
         run.reason = next.reason();
         run.lastSequence = event.sequence();
         run.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+    }
+
+    /** A row opened after its run's events were kept without it takes the newest of them. */
+    private void catchUp(Run run) {
+        @SuppressWarnings("unchecked")
+        List<Object[]> latest = Run.getEntityManager().createNativeQuery(
+                "SELECT sequence, step, status, CAST(detail AS TEXT) FROM run_step_event WHERE run_id = ?1"
+                        + " ORDER BY sequence DESC LIMIT 1")
+                .setParameter(1, run.id).getResultList();
+        for (Object[] row : latest) {
+            String detail = (String) row[3];
+            StepEvent event = new StepEvent(run.id, ((Number) row[0]).intValue(), (String) row[1],
+                    StepStatus.fromWire((String) row[2]), detail, 0);
+            try {
+                moveTo(run, event, detail == null ? null : json.readTree(detail));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("run_step_event " + run.id + "#" + row[0] + " holds unreadable JSON", e);
+            }
+        }
+    }
+
+    /**
+     * Closes a run whose workflow Temporal ended without the run recording it (terminated by an
+     * operator, timed out), with an audit entry by "temporal". A row closed meanwhile is left alone.
+     */
+    @Transactional
+    public boolean closeEndedOutside(String runId, String why) {
+        Run run = Run.findById(runId, LockModeType.PESSIMISTIC_WRITE);
+        if (run == null || !run.isOpen()) {
+            return false;
+        }
+        String before = run.status.name();
+        run.status = RunStatus.TERMINATED;
+        run.outcome = RunStatus.TERMINATED.name();
+        run.reason = why;
+        run.updatedAt = OffsetDateTime.now(ZoneOffset.UTC);
+        audit.record("temporal", "run.terminated", runId, json.createObjectNode().put("status", before).toString(),
+                json.createObjectNode().put("status", run.status.name()).put("reason", why).toString());
+        return true;
     }
 
     String parametersJson(PipelineRequest request) {

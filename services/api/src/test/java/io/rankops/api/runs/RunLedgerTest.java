@@ -74,10 +74,10 @@ class RunLedgerTest {
         String runId = "run-" + UUID.randomUUID();
         activities.openRun(request(runId));
 
-        activities.record(event(runId, 1, PipelineStep.EXTRACT, StepStatus.STARTED, "{\"window\": 7}"));
-        activities.record(event(runId, 3, PipelineStep.AWAIT_APPROVAL, StepStatus.STARTED, null));
-        activities.record(event(runId, 1, PipelineStep.EXTRACT, StepStatus.STARTED, "{\"window\": 7}"));
-        activities.record(event(runId, 2, PipelineStep.REGISTER, StepStatus.COMPLETED, "{}")); // late, older
+        activities.record(event(runId, 1, PipelineStep.EXTRACT, StepStatus.STARTED, "{\"window\": 7}"), 1);
+        activities.record(event(runId, 3, PipelineStep.AWAIT_APPROVAL, StepStatus.STARTED, null), 1);
+        activities.record(event(runId, 1, PipelineStep.EXTRACT, StepStatus.STARTED, "{\"window\": 7}"), 1);
+        activities.record(event(runId, 2, PipelineStep.REGISTER, StepStatus.COMPLETED, "{}"), 1); // late, older
 
         Run run = row(runId);
         assertEquals(RunStatus.AWAITING_APPROVAL, run.status);
@@ -85,7 +85,7 @@ class RunLedgerTest {
         assertEquals(3, run.lastSequence);
         assertEquals(3, database.count("SELECT count(*) FROM run_step_event WHERE run_id = ?", runId));
 
-        activities.record(event(runId, 4, PipelineStep.DONE, StepStatus.PROMOTED, "{\"reason\": \"version 2 is champion\"}"));
+        activities.record(event(runId, 4, PipelineStep.DONE, StepStatus.PROMOTED, "{\"reason\": \"version 2 is champion\"}"), 1);
         run = row(runId);
         assertEquals(RunStatus.PROMOTED, run.status);
         assertEquals("PROMOTED", run.outcome);
@@ -107,16 +107,33 @@ class RunLedgerTest {
             }));
             await(opened);
             StepEvent first = event(runId, 1, PipelineStep.EXTRACT, StepStatus.STARTED, null);
-            assertThrows(RunLedger.RunNotOpen.class, () -> activities.record(first), "retryable: the row is not visible");
+            assertThrows(RunLedger.RunNotOpen.class, () -> activities.record(first, 1), "retryable: the row is not visible");
             eventTried.countDown();
             open.get(10, TimeUnit.SECONDS);
 
-            activities.record(first); // the activity's retry
+            activities.record(first, 1); // the activity's retry
             assertEquals("extract", row(runId).currentStep);
             assertEquals(1, database.count("SELECT count(*) FROM run_step_event WHERE run_id = ?", runId));
         } finally {
             api.shutdownNow();
         }
+    }
+
+    /** A run started straight in Temporal has no row: after the wait its events are kept, and a row opened later catches up. */
+    @Test
+    void eventsOfARunWithoutARowAreKeptAndALateRowCatchesUp() {
+        String runId = "run-" + UUID.randomUUID();
+        StepEvent first = event(runId, 1, PipelineStep.EXTRACT, StepStatus.STARTED, null);
+        assertThrows(RunLedger.RunNotOpen.class, () -> activities.record(first, LedgerActivities.WAIT_FOR_ROW_ATTEMPTS - 1));
+
+        activities.record(first, LedgerActivities.WAIT_FOR_ROW_ATTEMPTS);
+        activities.record(event(runId, 2, PipelineStep.AWAIT_APPROVAL, StepStatus.STARTED, null), LedgerActivities.WAIT_FOR_ROW_ATTEMPTS);
+        assertEquals(2, database.count("SELECT count(*) FROM run_step_event WHERE run_id = ?", runId));
+
+        activities.openRun(request(runId));
+        Run run = row(runId);
+        assertEquals(RunStatus.AWAITING_APPROVAL, run.status);
+        assertEquals(2, run.lastSequence);
     }
 
     @Test
@@ -133,7 +150,7 @@ class RunLedgerTest {
             List<Future<?>> writes = new ArrayList<>();
             for (int sequence : sequences) {
                 PipelineStep step = sequence == 12 ? PipelineStep.AWAIT_APPROVAL : PipelineStep.TRAIN;
-                writes.add(workers.submit(() -> activities.record(event(runId, sequence, step, StepStatus.STARTED, null))));
+                writes.add(workers.submit(() -> activities.record(event(runId, sequence, step, StepStatus.STARTED, null), 1)));
             }
             for (Future<?> write : writes) {
                 write.get(30, TimeUnit.SECONDS);
@@ -153,7 +170,7 @@ class RunLedgerTest {
         activities.openRun(request(runId));
 
         ApplicationFailure failure = assertThrows(ApplicationFailure.class,
-                () -> activities.record(event(runId, 1, PipelineStep.GATE, StepStatus.FAILED, "not json")));
+                () -> activities.record(event(runId, 1, PipelineStep.GATE, StepStatus.FAILED, "not json"), 1));
 
         assertEquals(FailureTypes.BAD_RUN_RECORD, failure.getType());
         assertTrue(failure.isNonRetryable());

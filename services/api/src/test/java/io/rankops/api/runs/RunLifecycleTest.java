@@ -46,6 +46,10 @@ class RunLifecycleTest {
     TestAccounts accounts;
     @Inject
     AuditLog auditLog;
+    @Inject
+    RunReconciler reconciler;
+    @Inject
+    PipelineWorkflows workflows;
 
     private String start(String account, String body) {
         return accounts.as(account).contentType(ContentType.JSON).body(body)
@@ -103,6 +107,28 @@ class RunLifecycleTest {
                 .body("size", equalTo(100));
 
         assertEquals(List.of("run.start"), auditActions(runId));
+    }
+
+    /** A workflow terminated in Temporal records no last step: the reconciler closes its row. */
+    @Test
+    void aRunWhoseWorkflowIsTerminatedOutsideIsClosedAsTerminated() {
+        String runId = start(ENGINEER, RUN);
+        awaitStatus(runId, "AWAITING_APPROVAL");
+        assertTrue(reconciler.reconcile(Duration.ZERO).stream().noneMatch(runId::equals), "a running workflow stays open");
+
+        workflows.terminate(runId, "an operator stopped it in the Temporal UI");
+        await().atMost(PATIENCE).until(() -> reconciler.reconcile(Duration.ZERO).contains(runId)
+                || "TERMINATED".equals(status(runId)));
+
+        accounts.as(ENGINEER).when().get("/api/runs/" + runId)
+                .then().statusCode(200)
+                .body("run.status", equalTo("TERMINATED"))
+                .body("run.reason", equalTo("the workflow was terminated in Temporal"));
+        assertEquals(List.of("run.start", "run.terminated"), auditActions(runId));
+    }
+
+    private String status(String runId) {
+        return accounts.as(ENGINEER).when().get("/api/runs/" + runId).then().extract().path("run.status");
     }
 
     @Test

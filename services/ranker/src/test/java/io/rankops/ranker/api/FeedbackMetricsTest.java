@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.rankops.ranker.support.ParityVectors;
+import io.rankops.ranker.support.RankerAdmin;
 import io.rankops.ranker.support.StackFixture;
 import io.rankops.ranker.support.UniqueModelProfile;
 import io.restassured.http.ContentType;
@@ -35,10 +36,6 @@ class FeedbackMetricsTest {
 
     @ConfigProperty(name = "rankops.ranker.model-name")
     String modelName;
-    @ConfigProperty(name = "rankops.ranker.admin-user")
-    String adminUser;
-    @ConfigProperty(name = "rankops.ranker.admin-password")
-    String adminPassword;
 
     private StackFixture stack;
     private final Map<String, Number> features = ParityVectors.load("shared_bottom.parity.json").cases().get(0).features();
@@ -50,12 +47,9 @@ class FeedbackMetricsTest {
             return;
         }
         stack = new StackFixture(modelName);
-        stack.setAlias("champion", stack.addVersion(StackFixture.resource("shared_bottom.onnx")));
-        String candidate = stack.addVersion(StackFixture.resource("esmm.onnx"));
-        stack.setAlias("candidate", candidate);
-        given().auth().preemptive().basic(adminUser, adminPassword).post("/admin/models/reload").then().statusCode(200);
-        given().auth().preemptive().basic(adminUser, adminPassword).contentType(ContentType.JSON)
-                .body(Map.of("candidateVersion", candidate, "candidatePercent", 50.0)).put("/admin/traffic").then().statusCode(200);
+        String candidate = stack.championAndCandidate();
+        RankerAdmin.reload();
+        RankerAdmin.split(candidate, 50.0);
     }
 
     @AfterAll

@@ -13,6 +13,7 @@ import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.rankops.ranker.support.ParityVectors;
+import io.rankops.ranker.support.RankerAdmin;
 import io.rankops.ranker.support.StackFixture;
 import io.rankops.ranker.support.UniqueModelProfile;
 import io.restassured.http.ContentType;
@@ -63,10 +64,6 @@ class HotSwapTest {
 
     @ConfigProperty(name = "rankops.ranker.model-name")
     String modelName;
-    @ConfigProperty(name = "rankops.ranker.admin-user")
-    String adminUser;
-    @ConfigProperty(name = "rankops.ranker.admin-password")
-    String adminPassword;
     @TestHTTPResource("/v1/rank")
     URL rankUrl;
 
@@ -265,6 +262,6 @@ class HotSwapTest {
     }
 
     private RequestSpecification admin() {
-        return given().auth().preemptive().basic(adminUser, adminPassword);
+        return RankerAdmin.request();
     }
 }

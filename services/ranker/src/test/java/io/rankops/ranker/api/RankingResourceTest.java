@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.rankops.ranker.support.ParityVectors;
+import io.rankops.ranker.support.RankerAdmin;
 import io.rankops.ranker.support.StackFixture;
 import io.rankops.ranker.support.UniqueModelProfile;
 import io.restassured.http.ContentType;
@@ -37,10 +38,6 @@ class RankingResourceTest {
 
     @ConfigProperty(name = "rankops.ranker.model-name")
     String modelName;
-    @ConfigProperty(name = "rankops.ranker.admin-user")
-    String adminUser;
-    @ConfigProperty(name = "rankops.ranker.admin-password")
-    String adminPassword;
 
     private StackFixture stack;
     private final List<ParityVectors.Case> cases = ParityVectors.load("shared_bottom.parity.json").cases();
@@ -53,7 +50,7 @@ class RankingResourceTest {
         }
         stack = new StackFixture(modelName);
         stack.setAlias("champion", stack.addVersion(StackFixture.resource("shared_bottom.onnx")));
-        given().auth().preemptive().basic(adminUser, adminPassword).post("/admin/models/reload")
+        RankerAdmin.request().post("/admin/models/reload")
                 .then().statusCode(200).body("champion.version", equalTo("1")).body("champion.family", equalTo("shared_bottom"));
     }
 
@@ -162,9 +159,9 @@ class RankingResourceTest {
     @Test
     void adminEndpointsNeedTheWorkersCredentials() {
         given().get("/admin/models").then().statusCode(401).header("WWW-Authenticate", containsString("Basic"));
-        given().auth().preemptive().basic(adminUser, "wrong").get("/admin/traffic").then().statusCode(401);
-        given().auth().preemptive().basic("someone", adminPassword).put("/admin/traffic").then().statusCode(401);
-        given().auth().preemptive().basic(adminUser, adminPassword).get("/admin/models")
+        given().auth().preemptive().basic(RankerAdmin.user(), "wrong").get("/admin/traffic").then().statusCode(401);
+        given().auth().preemptive().basic("someone", RankerAdmin.password()).put("/admin/traffic").then().statusCode(401);
+        RankerAdmin.request().get("/admin/models")
                 .then().statusCode(200).body("champion.version", equalTo("1")).body("candidate", equalTo(null));
         // the serving path stays open
         given().get("/v1/arms/metrics").then().statusCode(200);

@@ -1,6 +1,5 @@
 package io.rankops.ranker.api;
 
-import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.rankops.ranker.support.ParityVectors;
+import io.rankops.ranker.support.RankerAdmin;
 import io.rankops.ranker.support.StackFixture;
 import io.rankops.ranker.support.UniqueModelProfile;
 import io.restassured.http.ContentType;
@@ -35,10 +35,6 @@ class TrafficSplitTest {
 
     @ConfigProperty(name = "rankops.ranker.model-name")
     String modelName;
-    @ConfigProperty(name = "rankops.ranker.admin-user")
-    String adminUser;
-    @ConfigProperty(name = "rankops.ranker.admin-password")
-    String adminPassword;
 
     private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
@@ -57,9 +53,7 @@ class TrafficSplitTest {
             return;
         }
         stack = new StackFixture(modelName);
-        stack.setAlias("champion", stack.addVersion(StackFixture.resource("shared_bottom.onnx")));
-        candidateVersion = stack.addVersion(StackFixture.resource("esmm.onnx"));
-        stack.setAlias("candidate", candidateVersion);
+        candidateVersion = stack.championAndCandidate();
         admin().post("/admin/models/reload").then().statusCode(200)
                 .body("champion.version", equalTo("1")).body("candidate.version", equalTo(candidateVersion))
                 .body("candidate.family", equalTo("esmm"));
@@ -141,6 +135,6 @@ class TrafficSplitTest {
     }
 
     private RequestSpecification admin() {
-        return given().auth().preemptive().basic(adminUser, adminPassword);
+        return RankerAdmin.request();
     }
 }

@@ -65,6 +65,14 @@ public final class StackFixture implements AutoCloseable {
         return created.path("model_version").path("version").asText();
     }
 
+    /** Champion shared_bottom and candidate esmm (the parity fixtures); returns the candidate's version. */
+    public String championAndCandidate() {
+        setAlias("champion", addVersion(resource("shared_bottom.onnx")));
+        String candidate = addVersion(resource("esmm.onnx"));
+        setAlias("candidate", candidate);
+        return candidate;
+    }
+
     public void setAlias(String alias, String version) {
         call("POST", "registered-models/alias", Map.of("name", modelName, "alias", alias, "version", version));
     }
