@@ -26,7 +26,6 @@ export function useReloadable<T>(
     );
     return () => controller.abort();
     // load and describe are module functions of the page; the attempt counter is what reloads.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [attempt]);
 
   const reload = useCallback(() => setAttempt((n) => n + 1), []);

@@ -45,8 +45,6 @@ public class LedgerActivities implements RunRecordActivities, ScheduledRunActivi
         JsonNode detail = parseDetail(event);
         try {
             ledger.record(event, detail, attempt < WAIT_FOR_ROW_ATTEMPTS);
-        } catch (RunLedger.RunNotOpen e) {
-            throw e;
         } catch (RuntimeException e) {
             throw permanentOrRetryable(e, "step event " + event.runId() + "#" + event.sequence());
         }

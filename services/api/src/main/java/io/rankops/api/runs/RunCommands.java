@@ -121,8 +121,8 @@ public class RunCommands {
     public Optional<RunSummary> replay(String key, RunRequest body, String user) {
         String runId = keyedRunId(user, key);
         return QuarkusTransaction.requiringNew().call(() -> Run.<Run>findByIdOptional(runId)).map(run -> {
-            JsonNode asked = readJson(ledger.parametersJson(body.toPipelineRequest(runId, user)));
-            if (!run.triggeredBy.equals(user) || !readJson(run.parameters).equals(asked)) {
+            JsonNode asked = queries.readJson(ledger.parametersJson(body.toPipelineRequest(runId, user)));
+            if (!run.triggeredBy.equals(user) || !queries.readJson(run.parameters).equals(asked)) {
                 throw new ApiException(422, "idempotency key reused", "Idempotency-Key '" + key + "' already started run "
                         + runId + " with a different request; use a new key for a new run");
             }
@@ -173,14 +173,6 @@ public class RunCommands {
             return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot serialise " + value.getClass().getSimpleName(), e);
-        }
-    }
-
-    private JsonNode readJson(String text) {
-        try {
-            return json.readTree(text);
-        } catch (JsonProcessingException e) {
-            return json.getNodeFactory().textNode(text);
         }
     }
 

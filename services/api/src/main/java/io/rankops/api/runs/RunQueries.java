@@ -140,7 +140,8 @@ public class RunQueries {
         return new Links(temporalLink, mlflowLink);
     }
 
-    private JsonNode readJson(String text) {
+    /** Stored JSON as a tree; text that is not JSON (an older or foreign row) comes back as a text node. */
+    JsonNode readJson(String text) {
         try {
             return json.readTree(text);
         } catch (JsonProcessingException e) {

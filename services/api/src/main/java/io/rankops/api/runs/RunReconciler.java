@@ -6,6 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -50,19 +51,20 @@ public class RunReconciler {
         List<String> candidates = QuarkusTransaction.requiringNew().call(() -> Run.<Run>find(
                 "status in ?1 and updatedAt <= ?2 order by updatedAt", RunStatus.OPEN, before)
                 .page(0, BATCH).list().stream().map(run -> run.id).toList());
-        return candidates.stream().filter(runId -> {
+        List<String> closed = new ArrayList<>();
+        for (String runId : candidates) {
             Optional<String> why;
             try {
                 why = workflows.endedOutsideTheWorkflow(runId);
             } catch (RuntimeException e) {
                 LOG.debugf(e, "reconciling %s: Temporal could not be asked", runId);
-                return false; // try again next pass
+                continue; // try again next pass
             }
-            boolean closed = why.isPresent() && ledger.closeEndedOutside(runId, why.get());
-            if (closed) {
+            if (why.isPresent() && ledger.closeEndedOutside(runId, why.get())) {
                 LOG.infof("run %s closed as TERMINATED: %s", runId, why.get());
+                closed.add(runId);
             }
-            return closed;
-        }).toList();
+        }
+        return closed;
     }
 }
