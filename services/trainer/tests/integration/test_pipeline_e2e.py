@@ -1,8 +1,9 @@
 """The training pipeline end to end on the running local stack.
 
-Seeds a small synthetic world into MinIO, starts TrainingPipelineWorkflow, watches it reach
-the approval wait (extraction in the Java worker, training and evaluation in this trainer,
-registration in MLflow), approves it as a second person, and checks what it left behind:
+Seeds a small synthetic world into MinIO, starts a run through the API as erin, watches it
+reach the approval wait (extraction in the Java worker, training and evaluation in this
+trainer, registration in MLflow), sees a decide update sent straight to Temporal refused,
+approves it through the API as rita, and checks what it left behind:
 the dataset manifest in MinIO, the MLflow model version with its lineage tags (approved
 without a canary, it is champion), the training run ended FINISHED, and the run's projection
 in PostgreSQL.
@@ -11,10 +12,13 @@ in PostgreSQL.
 from __future__ import annotations
 
 import asyncio
+import base64
 import datetime as dt
 import json
 import os
 import time
+import urllib.error
+import urllib.request
 import uuid
 
 import psycopg2
@@ -28,29 +32,48 @@ from rankops_world.seed_events import seed_events
 
 pytestmark = pytest.mark.integration
 
-ENGINEER = "erin.engineer"
-RELEASE_MANAGER = "rita.release"
+ENGINEER = "erin"  # the local demo accounts (RANKOPS_DEMO_USERS)
+RELEASE_MANAGER = "rita"
 DAYS = 5  # three training days, one validation day, one test day
 REACH_APPROVAL_WITHIN_S = 600
 
 
-def pipeline_request(run_id: str, model_name: str, start: dt.date) -> dict:
+API = f"http://{os.environ['RANKOPS_HOST']}:{os.environ['RANKOPS_API_PORT']}"
+PASSWORD = os.environ["RANKOPS_DEMO_PASSWORD"]
+
+
+def api(method: str, path: str, user: str, body: dict | None = None) -> tuple[int, dict]:
+    """The rankops API as a signed-in user (HTTP Basic, the local demo accounts)."""
+    token = base64.b64encode(f"{user}:{PASSWORD}".encode()).decode()
+    request = urllib.request.Request(API + path, method=method,
+                                     data=None if body is None else json.dumps(body).encode(),
+                                     headers={"Authorization": "Basic " + token, "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as refused:
+        return refused.code, json.loads(refused.read() or b"{}")
+
+
+def run_request(model_name: str, start: dt.date) -> dict:
     end = start + dt.timedelta(days=DAYS - 1)
     return {
-        "runId": run_id, "triggeredBy": ENGINEER, "trigger": "api", "modelName": model_name,
-        "modelFamily": "resflow", "regionMask": True,
-        "window": {"start": start.isoformat(), "end": end.isoformat()}, "regions": [],
+        "modelName": model_name, "modelFamily": "resflow", "regionMask": True, "trigger": "api",
+        "window": {"start": start.isoformat(), "end": end.isoformat()},
         "params": {"epochs": 2, "batchSize": 32, "learningRate": 0.003, "embeddingDim": 8, "patience": 1,
                    "seed": 3, "taskLossWeights": {"purchase": 2.0}},
-        "gate": {"k": 10, "minWeightedRecall": 0.0, "maxRegression": 1.0, "regionFloors": {}},
-        "device": "auto", "approvalTimeout": "PT1H",
+        "gate": {"k": 10, "minWeightedRecall": 0.1, "maxRegression": 1.0, "regionFloors": {}},
+        "device": "auto", "approvalTimeoutHours": 1,
     }
 
 
-async def run_until_approval(stack: StackSettings, request: dict) -> tuple[dict, dict]:
+async def run_until_approval(stack: StackSettings, request: dict) -> tuple[str, dict, dict]:
+    """Started and decided through the API, as people do: the workflow acts only on decisions the API recorded."""
+    code, started = api("POST", "/api/runs", ENGINEER, request)
+    assert code == 201, started
+    run_id = started["id"]
     client = await Client.connect(stack.temporal_target, namespace=stack.temporal_namespace)
-    handle = await client.start_workflow("TrainingPipelineWorkflow", request, id=request["runId"],
-                                         task_queue="pipeline")
+    handle = client.get_workflow_handle(run_id)
     deadline = time.monotonic() + REACH_APPROVAL_WITHIN_S
     status = await handle.query("status")
     while status["step"] != "AWAIT_APPROVAL":
@@ -60,24 +83,28 @@ async def run_until_approval(stack: StackSettings, request: dict) -> tuple[dict,
         await asyncio.sleep(0.5)
         status = await handle.query("status")
 
+    # A decide update sent straight to Temporal, naming a release manager, decides nothing.
+    with pytest.raises(WorkflowUpdateFailedError) as forged:
+        await handle.execute_update("decide", {"approver": RELEASE_MANAGER, "approved": True, "comment": None,
+                                               "decisionId": str(uuid.uuid4())})
+    assert "was recorded" in str(forged.value.cause), forged.value.cause
     # Four eyes: the engineer who triggered the run cannot approve it.
-    with pytest.raises(WorkflowUpdateFailedError) as refused:
-        await handle.execute_update("decide", {"approver": ENGINEER, "approved": True, "comment": None})
-    assert "four-eyes" in str(refused.value.cause)
+    code, refused = api("POST", f"/api/runs/{run_id}/decision", ENGINEER, {"approved": True})
+    assert code == 403 and "four-eyes" in refused["detail"], refused
 
-    await handle.execute_update("decide", {"approver": RELEASE_MANAGER, "approved": True, "comment": "e2e"})
-    return await handle.result(), status
+    code, decided = api("POST", f"/api/runs/{run_id}/decision", RELEASE_MANAGER, {"approved": True, "comment": "e2e"})
+    assert code == 200, decided
+    return run_id, await handle.result(), status
 
 
 def test_pipeline_from_events_to_an_approved_model_version(stack: StackSettings) -> None:
     marker = uuid.uuid4().hex[:10]
-    run_id = f"e2e-{marker}"
     model_name = f"e2e-model-{marker}"
     # A window of its own, so concurrent or repeated runs never share partitions.
     start = dt.date(2040, 1, 1) + dt.timedelta(days=int(marker, 16) % 20000)
     seed_events(stack, start, DAYS, world="small", seed=11)
 
-    result, waiting = asyncio.run(run_until_approval(stack, pipeline_request(run_id, model_name, start)))
+    run_id, result, waiting = asyncio.run(run_until_approval(stack, run_request(model_name, start)))
 
     assert result["outcome"] == "APPROVED", result
     assert waiting["gate"]["passed"] is True

@@ -3,6 +3,7 @@ package io.rankops.workflows;
 import static io.rankops.platform.names.FailureTypes.BAD_EVENT_DATA;
 import static io.rankops.platform.names.FailureTypes.BAD_MODEL_ARTIFACT;
 import static io.rankops.platform.names.FailureTypes.BAD_TRAINING_CONFIG;
+import static io.rankops.platform.names.FailureTypes.UNCONFIRMED_DECISION;
 
 import io.temporal.activity.ActivityOptions;
 import io.temporal.common.RetryOptions;
@@ -72,6 +73,13 @@ public final class ActivityPolicies {
     /** A projection write must not fail a run: it retries for a long time, at a slow pace. */
     public static ActivityOptions records() {
         return ActivityOptions.newBuilder(quick(Duration.ofSeconds(30), retries(Duration.ofSeconds(1), Duration.ofMinutes(1), 100)))
+                .setTaskQueue(TaskQueues.LEDGER)
+                .build();
+    }
+
+    /** The API confirms a decision while the update waits: quick, and refused for good when unknown. */
+    public static ActivityOptions decisions() {
+        return ActivityOptions.newBuilder(quick(Duration.ofSeconds(10), retries(Duration.ofSeconds(1), Duration.ofSeconds(5), 3, UNCONFIRMED_DECISION)))
                 .setTaskQueue(TaskQueues.LEDGER)
                 .build();
     }

@@ -21,6 +21,8 @@ public final class FailureTypes {
     public static final String REGISTRY_REJECTED = "RegistryRejected";
     /** A step event or scheduled run the ledger can never store (malformed detail, broken constraint). */
     public static final String BAD_RUN_RECORD = "BadRunRecord";
+    /** A decide update the API never recorded (sent straight to Temporal), or one already used. */
+    public static final String UNCONFIRMED_DECISION = "UnconfirmedDecision";
 
     private FailureTypes() {
     }

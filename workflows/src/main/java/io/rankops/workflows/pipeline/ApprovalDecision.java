@@ -1,5 +1,16 @@
 package io.rankops.workflows.pipeline;
 
-/** A release manager's decision, sent through the API as a workflow update. */
-public record ApprovalDecision(String approver, boolean approved, String comment) {
+/**
+ * A release manager's decision, sent through the API as a workflow update.
+ *
+ * @param decisionId the API's record of this decision; the workflow confirms it with the API before
+ *                   acting, so an update sent straight to Temporal decides nothing (null only in
+ *                   histories recorded before the check existed)
+ */
+public record ApprovalDecision(String approver, boolean approved, String comment, String decisionId) {
+
+    /** A decision as the workflow stored it before decisions were confirmed (older histories). */
+    public ApprovalDecision(String approver, boolean approved, String comment) {
+        this(approver, approved, comment, null);
+    }
 }

@@ -2,8 +2,10 @@ package io.rankops.workflows.pipeline;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rankops.platform.names.FailureTypes;
 import io.rankops.workflows.ActivityPolicies;
 import io.rankops.workflows.TaskQueues;
+import io.rankops.workflows.pipeline.activities.DecisionActivities;
 import io.rankops.workflows.pipeline.activities.ExtractionActivities;
 import io.rankops.workflows.pipeline.activities.RegistryActivities;
 import io.rankops.workflows.pipeline.activities.RunRecordActivities;
@@ -57,6 +59,8 @@ public class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkflow {
      * promote at approval) and ends its MLflow run; before it, registration moved alias candidate.
      */
     static final String LIFECYCLE_CHANGE = "alias-lifecycle";
+    /** From this change on, a decision counts only as the API recorded it (confirmed by an activity). */
+    static final String CONFIRMED_DECISION_CHANGE = "decisions-confirmed-by-the-api";
 
     private final ExtractionActivities extraction =
             Workflow.newActivityStub(ExtractionActivities.class, ActivityPolicies.extraction());
@@ -68,6 +72,8 @@ public class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkflow {
             Workflow.newActivityStub(RegistryActivities.class, ActivityPolicies.registry());
     private final RunRecordActivities records =
             Workflow.newActivityStub(RunRecordActivities.class, ActivityPolicies.records());
+    private final DecisionActivities decisions =
+            Workflow.newActivityStub(DecisionActivities.class, ActivityPolicies.decisions());
     private final ObjectMapper json = JacksonJsonPayloadConverter.newDefaultObjectMapper();
 
     private PipelineRequest request;
@@ -232,6 +238,13 @@ public class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkflow {
         if (step != PipelineStep.AWAIT_APPROVAL || decision != null) {
             throw new IllegalStateException("run " + request.runId() + " is not awaiting approval (step " + step + ")");
         }
+        checkDecision(candidate);
+        if (isBlank(candidate.decisionId())) {
+            throw new IllegalArgumentException("decisions are made through the rankops API: this one has no decision id");
+        }
+    }
+
+    private void checkDecision(ApprovalDecision candidate) {
         if (candidate == null || isBlank(candidate.approver())) {
             throw new IllegalArgumentException("approver is required");
         }
@@ -244,10 +257,36 @@ public class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkflow {
         }
     }
 
+    /**
+     * Acts on the API's record of the decision, not on the update's payload: an update sent
+     * straight to Temporal (any approver name it likes) has no record and decides nothing.
+     */
     @Override
-    public PipelineStatus decide(ApprovalDecision accepted) {
-        decision = accepted;
+    public PipelineStatus decide(ApprovalDecision claimed) {
+        if (Workflow.getVersion(CONFIRMED_DECISION_CHANGE, Workflow.DEFAULT_VERSION, 1) == Workflow.DEFAULT_VERSION) {
+            decision = claimed;
+            return status();
+        }
+        ApprovalDecision confirmed;
+        try {
+            confirmed = decisions.confirm(request.runId(), claimed.decisionId());
+            checkDecision(confirmed);
+        } catch (ActivityFailure refused) {
+            throw ApplicationFailure.newNonRetryableFailure(refusal(refused), FailureTypes.UNCONFIRMED_DECISION);
+        } catch (IllegalArgumentException refused) {
+            throw ApplicationFailure.newNonRetryableFailure(refused.getMessage(), FailureTypes.UNCONFIRMED_DECISION);
+        }
+        if (decision != null) {
+            // Another confirmed update won the race while this one waited for the API.
+            throw ApplicationFailure.newNonRetryableFailure("run " + request.runId() + " is already decided",
+                    FailureTypes.UNCONFIRMED_DECISION);
+        }
+        decision = confirmed;
         return status();
+    }
+
+    private static String refusal(ActivityFailure failure) {
+        return failure.getCause() instanceof ApplicationFailure cause ? cause.getOriginalMessage() : failure.getMessage();
     }
 
     private PipelineResult finish(PipelineOutcome how, String reason, DatasetManifest dataset,

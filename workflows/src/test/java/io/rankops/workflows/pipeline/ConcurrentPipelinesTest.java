@@ -79,7 +79,7 @@ class ConcurrentPipelinesTest {
         try {
             List<CompletableFuture<PipelineStatus>> decisions = runs.stream()
                     .map(run -> CompletableFuture.supplyAsync(() -> run.decide(
-                            new ApprovalDecision(PipelineFixtures.RELEASE_MANAGER, true, "batch")), approvers))
+                            PipelineFixtures.recorded(PipelineFixtures.RELEASE_MANAGER, true, "batch")), approvers))
                     .toList();
             CompletableFuture.allOf(decisions.toArray(CompletableFuture[]::new)).get(2, TimeUnit.MINUTES);
         } finally {

@@ -1,6 +1,8 @@
 package io.rankops.workflows.pipeline;
 
+import io.rankops.platform.names.FailureTypes;
 import io.rankops.workflows.TaskQueues;
+import io.rankops.workflows.pipeline.activities.DecisionActivities;
 import io.rankops.workflows.pipeline.activities.RunRecordActivities;
 import io.rankops.workflows.pipeline.activities.TrainingActivities;
 import io.rankops.workflows.pipeline.records.DatasetManifest;
@@ -8,12 +10,15 @@ import io.rankops.workflows.pipeline.records.EvaluationReport;
 import io.rankops.workflows.pipeline.records.ModelScores;
 import io.rankops.workflows.pipeline.records.TrainingResult;
 import io.rankops.workflows.rollout.CanaryRolloutWorkflowImpl;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Requests and activity answers shared by the pipeline's tests. */
 final class PipelineFixtures {
@@ -27,9 +32,41 @@ final class PipelineFixtures {
         Worker pipeline = env.newWorker(TaskQueues.PIPELINE);
         pipeline.registerWorkflowImplementationTypes(TrainingPipelineWorkflowImpl.class, CanaryRolloutWorkflowImpl.class);
         pipeline.registerActivitiesImplementations(pipelineActivities);
-        env.newWorker(TaskQueues.LEDGER).registerActivitiesImplementations(records);
+        env.newWorker(TaskQueues.LEDGER).registerActivitiesImplementations(records, DECISION_DESK);
         env.newWorker(TaskQueues.TRAINING).registerActivitiesImplementations(training);
         env.start();
+    }
+
+    /**
+     * The API's side of a decision, as the ledger queue serves it: {@link #recorded} is what the API
+     * writes before it sends the update, {@code confirm} consumes it once.
+     */
+    static final class DecisionDesk implements DecisionActivities {
+        private final Map<String, ApprovalDecision> open = new ConcurrentHashMap<>();
+
+        ApprovalDecision record(ApprovalDecision decision) {
+            String id = UUID.randomUUID().toString();
+            ApprovalDecision withId = new ApprovalDecision(decision.approver(), decision.approved(), decision.comment(), id);
+            open.put(id, withId);
+            return withId;
+        }
+
+        @Override
+        public ApprovalDecision confirm(String runId, String decisionId) {
+            ApprovalDecision recorded = decisionId == null ? null : open.remove(decisionId);
+            if (recorded == null) {
+                throw ApplicationFailure.newNonRetryableFailure("no decision " + decisionId + " was recorded for run "
+                        + runId, FailureTypes.UNCONFIRMED_DECISION);
+            }
+            return recorded;
+        }
+    }
+
+    static final DecisionDesk DECISION_DESK = new DecisionDesk();
+
+    /** A decision as the API sends it: recorded first, so the workflow's confirmation finds it. */
+    static ApprovalDecision recorded(String approver, boolean approved, String comment) {
+        return DECISION_DESK.record(new ApprovalDecision(approver, approved, comment));
     }
 
     static final String ENGINEER = "erin.engineer";

@@ -114,7 +114,7 @@ class TrainingPipelineWorkflowTest {
         assertTrue(waiting.gate().passed());
         assertEquals(env.currentTimeMillis() + APPROVAL_TIMEOUT.toMillis(), waiting.approvalDeadlineMillis(), 5_000);
 
-        PipelineStatus afterDecision = run.decide(new ApprovalDecision(RELEASE_MANAGER, true, "ship it"));
+        PipelineStatus afterDecision = run.decide(PipelineFixtures.recorded(RELEASE_MANAGER, true, "ship it"));
         assertEquals(RELEASE_MANAGER, afterDecision.decision().approver());
 
         PipelineResult result = result("run-approve");
@@ -160,7 +160,7 @@ class TrainingPipelineWorkflowTest {
         TrainingPipelineWorkflow run = start(PipelineFixtures.request("run-reject", PipelineFixtures.lenientGate()));
         awaitStep(run, PipelineStep.AWAIT_APPROVAL);
 
-        run.decide(new ApprovalDecision(RELEASE_MANAGER, false, "DE regressed online last week"));
+        run.decide(PipelineFixtures.recorded(RELEASE_MANAGER, false, "DE regressed online last week"));
 
         PipelineResult result = result("run-reject");
         assertEquals(PipelineOutcome.REJECTED, result.outcome());
@@ -175,17 +175,36 @@ class TrainingPipelineWorkflowTest {
         TrainingPipelineWorkflow run = start(PipelineFixtures.request("run-four-eyes", PipelineFixtures.lenientGate()));
         awaitStep(run, PipelineStep.AWAIT_APPROVAL);
 
-        assertRefused(() -> run.decide(new ApprovalDecision(ENGINEER, true, "lgtm")),
+        assertRefused(() -> run.decide(PipelineFixtures.recorded(ENGINEER, true, "lgtm")),
                 "four-eyes rule: erin.engineer triggered this run");
-        assertRefused(() -> run.decide(new ApprovalDecision(RELEASE_MANAGER, false, " ")), "a rejection needs a comment");
-        assertRefused(() -> run.decide(new ApprovalDecision("", true, null)), "approver is required");
+        assertRefused(() -> run.decide(PipelineFixtures.recorded(RELEASE_MANAGER, false, " ")), "a rejection needs a comment");
+        assertRefused(() -> run.decide(PipelineFixtures.recorded("", true, null)), "approver is required");
         assertNull(run.status().decision(), "nothing recorded by refused updates");
 
-        run.decide(new ApprovalDecision(RELEASE_MANAGER, true, null));
+        run.decide(PipelineFixtures.recorded(RELEASE_MANAGER, true, null));
         assertEquals(PipelineOutcome.APPROVED, result("run-four-eyes").outcome());
         // The run has ended: there is nothing left to decide on.
         assertThrows(io.temporal.client.WorkflowException.class,
-                () -> run.decide(new ApprovalDecision(RELEASE_MANAGER, true, null)));
+                () -> run.decide(PipelineFixtures.recorded(RELEASE_MANAGER, true, null)));
+    }
+
+    @Test
+    void aDecisionTheApiNeverRecordedDecidesNothing() throws Exception {
+        TrainingPipelineWorkflow run = start(PipelineFixtures.request("run-forged", PipelineFixtures.lenientGate()));
+        awaitStep(run, PipelineStep.AWAIT_APPROVAL);
+
+        // Straight to Temporal, as anyone who reaches its frontend could: no id, a made-up id, a used id.
+        assertRefused(() -> run.decide(new ApprovalDecision(RELEASE_MANAGER, true, "forged")),
+                "decisions are made through the rankops API");
+        assertRefused(() -> run.decide(new ApprovalDecision(RELEASE_MANAGER, true, "forged", "made-up")),
+                "no decision made-up was recorded");
+        // A recorded id with another payload: the workflow acts on the record (a rejection), not the claim.
+        ApprovalDecision rejection = PipelineFixtures.recorded(RELEASE_MANAGER, false, "DE regressed");
+        ApprovalDecision claim = new ApprovalDecision("someone-else", true, "ship it", rejection.decisionId());
+        PipelineStatus after = run.decide(claim);
+        assertEquals(rejection, after.decision());
+        assertEquals(PipelineOutcome.REJECTED, result("run-forged").outcome());
+        assertThrows(io.temporal.client.WorkflowException.class, () -> run.decide(claim), "the run has ended");
     }
 
     private static void assertRefused(Runnable update, String message) {
@@ -217,7 +236,7 @@ class TrainingPipelineWorkflowTest {
         awaitStep(run, PipelineStep.AWAIT_APPROVAL);
 
         assertEquals(2, training.trainAttempts.get());
-        run.decide(new ApprovalDecision(RELEASE_MANAGER, true, null));
+        run.decide(PipelineFixtures.recorded(RELEASE_MANAGER, true, null));
         assertEquals(PipelineOutcome.APPROVED, result("run-retry").outcome());
     }
 
@@ -287,7 +306,7 @@ class TrainingPipelineWorkflowTest {
     void anApprovedRunWithARolloutIsPromotedThroughTheCanary() throws Exception {
         TrainingPipelineWorkflow run = start(withRollout(PipelineFixtures.request("run-canary", PipelineFixtures.lenientGate())));
         awaitStep(run, PipelineStep.AWAIT_APPROVAL);
-        run.decide(new ApprovalDecision(RELEASE_MANAGER, true, "roll it out"));
+        run.decide(PipelineFixtures.recorded(RELEASE_MANAGER, true, "roll it out"));
 
         PipelineResult result = result("run-canary");
 
@@ -306,7 +325,7 @@ class TrainingPipelineWorkflowTest {
         ranker = new SimulatedRanker(0.30, 0.12);
         TrainingPipelineWorkflow run = start(withRollout(PipelineFixtures.request("run-rollback", PipelineFixtures.lenientGate())));
         awaitStep(run, PipelineStep.AWAIT_APPROVAL);
-        run.decide(new ApprovalDecision(RELEASE_MANAGER, true, null));
+        run.decide(PipelineFixtures.recorded(RELEASE_MANAGER, true, null));
 
         PipelineResult result = result("run-rollback");
 
@@ -323,7 +342,7 @@ class TrainingPipelineWorkflowTest {
         TrainingPipelineWorkflow run = start(withRollout(PipelineFixtures.request("run-first", PipelineFixtures.lenientGate())));
         awaitStep(run, PipelineStep.AWAIT_APPROVAL);
         assertTrue(registry.lifecycleOf("run-first").isEmpty(), "awaiting approval: nothing may serve it");
-        run.decide(new ApprovalDecision(RELEASE_MANAGER, true, "first model"));
+        run.decide(PipelineFixtures.recorded(RELEASE_MANAGER, true, "first model"));
 
         PipelineResult result = result("run-first");
 
@@ -338,7 +357,7 @@ class TrainingPipelineWorkflowTest {
     void cancellingDuringTheCanaryLeavesNoAlias() throws Exception {
         TrainingPipelineWorkflow run = start(withRollout(PipelineFixtures.request("run-cancel-canary", PipelineFixtures.lenientGate())));
         awaitStep(run, PipelineStep.AWAIT_APPROVAL);
-        run.decide(new ApprovalDecision(RELEASE_MANAGER, true, null));
+        run.decide(PipelineFixtures.recorded(RELEASE_MANAGER, true, null));
         awaitStep(run, PipelineStep.ROLLOUT);
         // Polls in real time: env.sleep while a child workflow runs can hang the test server
         // (temporalio/sdk-java#2392), and the first step's traffic is all this test needs.

@@ -31,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 
 /** Release managers' view of candidates waiting for them, and their decisions. */
 @ApplicationScoped
@@ -44,9 +45,11 @@ public class ApprovalService {
     private final AuditLog audit;
     private final ObjectMapper json;
     private final ModelRegistry registry;
+    private final Accountability accountability;
 
     public ApprovalService(RunQueries runs, PipelineWorkflows workflows, AuditLog audit, ObjectMapper json,
-            ModelRegistry registry) {
+            ModelRegistry registry, Accountability accountability) {
+        this.accountability = accountability;
         this.runs = runs;
         this.workflows = workflows;
         this.audit = audit;
@@ -103,20 +106,22 @@ public class ApprovalService {
         Map<String, Object> before = new LinkedHashMap<>();
         before.put("status", run.status.name());
         before.put("step", run.currentStep);
-        ApprovalDecision decision = new ApprovalDecision(approver, body.approved(), body.comment());
+        String why = accountability.of(run).get(approver);
+        if (why != null) {
+            String message = FOUR_EYES_PREFIX + " rule: " + approver + " " + why + " and cannot approve or reject it";
+            auditRefusal(approver, runId, body, before, message);
+            throw ApiException.forbidden(message);
+        }
+        // Committed before the update: the workflow confirms it with us (DecisionConfirmations) while it waits.
+        String decisionId = QuarkusTransaction.requiringNew().call(() -> recordDecision(runId, approver, body));
+        ApprovalDecision decision = new ApprovalDecision(approver, body.approved(), body.comment(), decisionId);
         PipelineStatus after;
         try {
             after = workflows.decide(runId, decision);
         } catch (WorkflowUpdateException refused) {
             String message = refused.getCause() instanceof ApplicationFailure failure
                     ? failure.getOriginalMessage() : rootMessage(refused);
-            // Refused attempts are audited too, in their own transaction: this one rolls back.
-            Map<String, Object> attempt = new LinkedHashMap<>();
-            attempt.put("approved", body.approved());
-            attempt.put("comment", body.comment());
-            attempt.put("refusal", message);
-            QuarkusTransaction.requiringNew().run(() -> audit.record(approver, "run.decision.refused", runId,
-                    toJson(before), toJson(attempt)));
+            auditRefusal(approver, runId, body, before, message);
             throw message != null && message.startsWith(FOUR_EYES_PREFIX)
                     ? ApiException.forbidden(message) : ApiException.conflict(message);
         } catch (WorkflowNotFoundException e) {
@@ -124,6 +129,28 @@ public class ApprovalService {
         }
         audit.record(approver, body.approved() ? "run.approve" : "run.reject", runId, toJson(before), toJson(after));
         return after;
+    }
+
+    private static String recordDecision(String runId, String approver, DecisionRequest body) {
+        DecisionRecord record = new DecisionRecord();
+        record.id = UUID.randomUUID();
+        record.runId = runId;
+        record.approver = approver;
+        record.approved = body.approved();
+        record.comment = body.comment();
+        record.persistAndFlush();
+        return record.id.toString();
+    }
+
+    /** Refused attempts are audited too, in their own transaction: the caller's rolls back. */
+    private void auditRefusal(String approver, String runId, DecisionRequest body, Map<String, Object> before,
+            String message) {
+        Map<String, Object> attempt = new LinkedHashMap<>();
+        attempt.put("approved", body.approved());
+        attempt.put("comment", body.comment());
+        attempt.put("refusal", message);
+        QuarkusTransaction.requiringNew().run(() -> audit.record(approver, "run.decision.refused", runId,
+                toJson(before), toJson(attempt)));
     }
 
     private <T> T detail(List<Step> steps, String step, String status, Class<T> type) {

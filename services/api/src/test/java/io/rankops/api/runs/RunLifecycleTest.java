@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -21,10 +22,15 @@ import io.rankops.api.audit.AuditLog;
 import io.rankops.api.support.PipelineTestProfile;
 import io.rankops.api.support.TemporalTestServer;
 import io.rankops.api.support.TestAccounts;
+import io.rankops.workflows.pipeline.ApprovalDecision;
+import io.rankops.workflows.pipeline.TrainingPipelineWorkflow;
 import io.restassured.http.ContentType;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowUpdateException;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,6 +56,8 @@ class RunLifecycleTest {
     RunReconciler reconciler;
     @Inject
     PipelineWorkflows workflows;
+    @Inject
+    WorkflowClient client;
 
     private String start(String account, String body) {
         return accounts.as(account).contentType(ContentType.JSON).body(body)
@@ -143,6 +151,34 @@ class RunLifecycleTest {
 
         assertEquals(List.of("run.start", "run.decision.refused"), auditActions(runId));
         awaitStatus(runId, "AWAITING_APPROVAL");
+    }
+
+    /** Whoever reaches Temporal can send a decide update naming any approver; the workflow asks the API. */
+    @Test
+    void aDecisionSentStraightToTemporalDecidesNothing() {
+        String runId = start(ENGINEER, RUN);
+        awaitStatus(runId, "AWAITING_APPROVAL");
+        TrainingPipelineWorkflow stub = client.newWorkflowStub(TrainingPipelineWorkflow.class, runId);
+        String rita = accounts.username(RELEASE_MANAGER);
+
+        WorkflowUpdateException noId = assertThrows(WorkflowUpdateException.class,
+                () -> stub.decide(new ApprovalDecision(rita, true, "forged")));
+        assertTrue(String.valueOf(noId.getCause().getMessage()).contains("made through the rankops API"), noId.toString());
+        String madeUp = UUID.randomUUID().toString();
+        WorkflowUpdateException unknownId = assertThrows(WorkflowUpdateException.class,
+                () -> stub.decide(new ApprovalDecision(rita, true, "forged", madeUp)));
+        assertTrue(String.valueOf(unknownId.getCause().getMessage()).contains("no decision " + madeUp + " was recorded"),
+                unknownId.toString());
+        assertEquals(null, stub.status().decision());
+        awaitStatus(runId, "AWAITING_APPROVAL");
+
+        accounts.as(RELEASE_MANAGER).contentType(ContentType.JSON).body("{\"approved\": true}")
+                .when().post("/api/runs/" + runId + "/decision")
+                .then().statusCode(200)
+                .body("decision.approver", equalTo(rita))
+                .body("decision.decisionId", not(equalTo(null)));
+        awaitStatus(runId, "APPROVED");
+        assertEquals(List.of("run.start", "run.approve"), auditActions(runId));
     }
 
     @Test
