@@ -14,13 +14,13 @@ import signal
 import socket
 
 from temporalio import activity
-from temporalio.client import Client
 from temporalio.worker import Worker
 
 from rankops_trainer import __version__
 from rankops_trainer.activities import evaluate_model, train_model
 from rankops_trainer.config import TRAINING_TASK_QUEUE, StackSettings
 from rankops_trainer.contract import WorkerInfo
+from rankops_trainer.temporal_client import TemporalAuth, connect
 
 log = logging.getLogger("rankops_trainer.worker")
 
@@ -47,7 +47,8 @@ ACTIVITIES = (describe_trainer, train_model, evaluate_model)
 
 
 async def run_worker(settings: StackSettings, stop: asyncio.Event) -> None:
-    client = await Client.connect(settings.temporal_target, namespace=settings.temporal_namespace)
+    auth = TemporalAuth.from_env()
+    client = await connect(settings.temporal_target, settings.temporal_namespace, auth)
     worker = Worker(
         client,
         task_queue=TRAINING_TASK_QUEUE,
@@ -57,7 +58,7 @@ async def run_worker(settings: StackSettings, stop: asyncio.Event) -> None:
         # keep the probe answering while models train.
         max_concurrent_activities=4,
     )
-    log.info("polling task queue %r on %s", TRAINING_TASK_QUEUE, settings.temporal_target)
+    log.info("polling task queue %r on %s (%s)", TRAINING_TASK_QUEUE, settings.temporal_target, auth.describe())
     async with worker:
         await stop.wait()
     log.info("worker stopped")

@@ -2,6 +2,7 @@ package io.rankops.worker.temporal;
 
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.rankops.platform.temporal.TemporalStubs;
 import io.rankops.worker.extraction.ExtractionActivitiesImpl;
 import io.rankops.worker.probe.PipelineProbeActivitiesImpl;
 import io.rankops.worker.registry.RegistryActivitiesImpl;
@@ -45,7 +46,7 @@ public class PipelineWorker {
     }
 
     void start(@Observes StartupEvent event) {
-        service = TemporalConnection.connect(settings.target());
+        service = TemporalStubs.connect(settings);
         factory = WorkerFactory.newInstance(TemporalConnection.client(service, settings.namespace()),
                 WorkerFactoryOptions.newBuilder().setWorkerInterceptors(new CompactActivityFailures()).build());
         Worker worker = factory.newWorker(TaskQueues.PIPELINE);
@@ -55,8 +56,8 @@ public class PipelineWorker {
         worker.registerActivitiesImplementations(probeActivities, extractionActivities, registryActivities,
                 rolloutActivities);
         factory.start();
-        LOG.infof("polling task queue '%s' on %s (namespace %s)",
-                TaskQueues.PIPELINE, settings.target(), settings.namespace());
+        LOG.infof("polling task queue '%s' on %s (namespace %s, %s)",
+                TaskQueues.PIPELINE, settings.target(), settings.namespace(), TemporalStubs.describeSecurity(settings));
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -1,11 +1,9 @@
 package io.rankops.worker.temporal;
 
+import io.rankops.platform.temporal.TemporalConnectionSettings;
 import io.smallrye.config.ConfigMapping;
 
+/** Target, namespace and the optional TLS, mTLS and API-key settings (platform TemporalConnectionSettings). */
 @ConfigMapping(prefix = "rankops.temporal")
-public interface TemporalSettings {
-    /** host:port of the Temporal frontend. */
-    String target();
-
-    String namespace();
+public interface TemporalSettings extends TemporalConnectionSettings {
 }
