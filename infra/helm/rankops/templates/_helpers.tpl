@@ -108,9 +108,13 @@ spec:
           envFrom:
             - configMapRef:
                 name: {{ include "rankops.configName" $root }}
-          {{- with .env }}
+          {{- /* api and worker are Temporal clients; the ranker is not. */}}
+          {{- $temporal := has .component (list "api" "worker") }}
+          {{- $temporalEnv := ternary (include "rankops.env.temporal" $root) "" $temporal }}
+          {{- if or .env $temporalEnv }}
           env:
-            {{- . | nindent 12 }}
+            {{- with .env }}{{ . | nindent 12 }}{{ end }}
+            {{- with $temporalEnv }}{{ . | nindent 12 }}{{ end }}
           {{- end }}
           startupProbe:
             # Flyway migrations (api) and the Temporal connection run before the app is up.
@@ -132,9 +136,11 @@ spec:
           volumeMounts:
             # Writable /tmp for Vert.x and native libraries (ONNX Runtime) on a read-only root.
             - {name: tmp, mountPath: /tmp}
+            {{- if $temporal }}{{ include "rankops.temporal.volumeMount" $root | nindent 12 }}{{ end }}
       volumes:
         - name: tmp
           emptyDir: {}
+        {{- if $temporal }}{{ include "rankops.temporal.volume" $root | nindent 8 }}{{ end }}
       {{- with $v.nodeSelector }}
       nodeSelector:
         {{- toYaml . | nindent 8 }}
