@@ -9,6 +9,8 @@ public final class RegistryNames {
 
     /** Alias the ranker serves to everyone outside a canary. */
     public static final String CHAMPION_ALIAS = "champion";
+    /** Names rankops gives registered models (and accepts in paths): no '/', which MLflow's REST paths cannot carry. */
+    public static final String MODEL_NAME_PATTERN = "[A-Za-z0-9][A-Za-z0-9._-]*";
     /** Alias the ranker serves to a canary's share of buyers; only an approved version holds it. */
     public static final String CANDIDATE_ALIAS = "candidate";
 

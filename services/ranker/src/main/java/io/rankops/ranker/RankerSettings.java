@@ -21,11 +21,82 @@ public interface RankerSettings {
 
     String adminPassword();
 
-    /** How many served requests feedback can still be attributed to (oldest forgotten first). */
-    @WithDefault("100000")
-    int feedbackCapacity();
+    /** HTTP Basic credentials for POST /v1/feedback (the event pipeline's; locally the traffic simulator's). */
+    String feedbackUser();
+
+    String feedbackPassword();
+
+    /** More candidates than this in one POST /v1/rank are refused with 413. */
+    @WithDefault("5000")
+    int maxCandidates();
+
+    /** A caller-chosen requestId longer than this is refused with 400 (it is kept in memory until it expires). */
+    @WithDefault("128")
+    int maxRequestIdLength();
+
+    /** JSON nested deeper than this is refused with 400 (a ranking request is 4 levels deep). */
+    @WithDefault("16")
+    int maxJsonDepth();
+
+    Impressions impressions();
+
+    Feedback feedback();
+
+    AuthBackoff authBackoff();
 
     /** ONNX Runtime intra-op threads per session; 0 = ONNX Runtime's default (all cores). */
     @WithDefault("1")
     int onnxIntraOpThreads();
+
+    /**
+     * The ranked lists remembered for feedback. Both bounds hold at once (oldest forgotten first),
+     * so the memory they take is capped whatever the callers send; feedback for a forgotten list
+     * answers 404.
+     */
+    interface Impressions {
+
+        /** Ranked lists remembered. */
+        @WithDefault("100000")
+        int maxRequests();
+
+        /** Ranked items remembered over all lists (8 bytes each, plus a byte per item with feedback). */
+        @WithDefault("5000000")
+        int maxItems();
+
+        /** How long after ranking a list still takes feedback. */
+        @WithDefault("30m")
+        Duration ttl();
+    }
+
+    interface Feedback {
+
+        /**
+         * Counted events of one kind (click, add_to_cart, purchase) per ranked list, at most; the
+         * list's own length caps them too.
+         */
+        @WithDefault("50")
+        int maxPerKind();
+    }
+
+    /**
+     * Failed credential attempts per client address (admin and feedback counted apart): after
+     * {@code freeFailures} in a row, every further attempt waits (429 with Retry-After) for a
+     * delay that starts at {@code initialDelay} and doubles per failure up to {@code maxDelay}.
+     * A success clears the address.
+     */
+    interface AuthBackoff {
+
+        @WithDefault("5")
+        int freeFailures();
+
+        @WithDefault("1s")
+        Duration initialDelay();
+
+        @WithDefault("60s")
+        Duration maxDelay();
+
+        /** Addresses tracked at once (least recently failing forgotten first), so the table is bounded. */
+        @WithDefault("10000")
+        int maxAddresses();
+    }
 }

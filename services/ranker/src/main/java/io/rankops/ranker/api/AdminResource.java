@@ -17,7 +17,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Optional;
 
-/** Model and traffic control for the canary rollout; HTTP Basic (see {@link AdminAuthFilter}). */
+/** Model and traffic control for the canary rollout; HTTP Basic (see {@link CredentialFilter}). */
 @Path("/admin")
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminResource {

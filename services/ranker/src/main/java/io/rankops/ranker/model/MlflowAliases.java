@@ -2,6 +2,7 @@ package io.rankops.ranker.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rankops.platform.mlflow.MlflowCredentials;
 import io.rankops.platform.mlflow.MlflowRest;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
@@ -23,13 +24,16 @@ public class MlflowAliases {
     private final HttpClient http;
     private final ObjectMapper json;
     private final String api;
+    private final String authorization;
     private final Duration timeout;
 
     public MlflowAliases(MlflowSettings settings, ObjectMapper json) {
+        MlflowCredentials credentials = settings.credentials();
         this.timeout = settings.timeout();
         this.http = HttpClient.newBuilder().connectTimeout(timeout).build();
         this.json = json;
-        this.api = settings.trackingUri().replaceAll("/+$", "") + "/api/2.0/mlflow/";
+        this.api = credentials.trackingUri() + "/api/2.0/mlflow/";
+        this.authorization = credentials.authorization();
     }
 
     /**
@@ -71,7 +75,8 @@ public class MlflowAliases {
     }
 
     private Optional<JsonNode> get(String path) {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(api + path)).timeout(timeout).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(api + path)).timeout(timeout)
+                .header("Authorization", authorization).GET().build();
         HttpResponse<String> response;
         try {
             response = http.send(request, HttpResponse.BodyHandlers.ofString());

@@ -22,8 +22,10 @@ public class ArmMetrics {
 
     private final Map<Arm, AtomicReference<ArmStats>> current = new EnumMap<>(Arm.class);
     private final Map<Arm, Timer> latency = new EnumMap<>(Arm.class);
+    private final MeterRegistry registry;
 
     public ArmMetrics(MeterRegistry registry) {
+        this.registry = registry;
         for (Arm arm : Arm.values()) {
             AtomicReference<ArmStats> stats = new AtomicReference<>(new ArmStats(null));
             current.put(arm, stats);
@@ -85,6 +87,15 @@ public class ArmMetrics {
     public ArmStats statsFor(Arm arm, String version) {
         ArmStats stats = current(arm);
         return Objects.equals(version, stats.modelVersion()) ? stats : new ArmStats(version);
+    }
+
+    /**
+     * A ranking refused for what the caller sent (4xx). Not an arm error (a caller could otherwise
+     * roll a canary back), but visible: a candidate that needs a feature callers do not send
+     * shows up here as a rise of 400s.
+     */
+    public void recordRejected(int status) {
+        registry.counter("rankops.ranker.rank.rejected", "status", Integer.toString(status)).increment();
     }
 
     public void recordLatency(Arm arm, long nanos) {

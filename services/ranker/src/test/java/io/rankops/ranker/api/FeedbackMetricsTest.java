@@ -1,12 +1,14 @@
 package io.rankops.ranker.api;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import io.rankops.ranker.support.FeedbackSource;
 import io.rankops.ranker.support.ParityVectors;
 import io.rankops.ranker.support.RankerAdmin;
 import io.rankops.ranker.support.StackFixture;
@@ -68,13 +70,15 @@ class FeedbackMetricsTest {
             JsonPath first = rank(user);
             String arm = first.getString("arm");
             String requestId = first.getString("requestId");
+            String token = first.getString("feedbackToken");
             long[] counts = expected.get(arm);
             counts[0]++;
-            feedback(requestId, 1, "click").body("arm", equalTo(arm)).body("counted", equalTo(true));
-            feedback(requestId, 1, "click").body("counted", equalTo(false)); // a retried report counts once
+            feedback(requestId, token, 1, "click").body("arm", equalTo(arm));
+            // a retried report counts once
+            FeedbackSource.send(requestId, token, 1, "click").statusCode(409).body("error", containsString("counted already"));
             counts[1]++;
             if (user % 3 == 0) {
-                feedback(requestId, 1, "add_to_cart").body("arm", equalTo(arm));
+                feedback(requestId, token, 1, "add_to_cart").body("arm", equalTo(arm));
                 counts[2]++;
             }
             long orders = user % 4;
@@ -82,8 +86,15 @@ class FeedbackMetricsTest {
                 JsonPath again = rank(user);
                 assertEquals(arm, again.getString("arm"), "a user stays in one arm");
                 counts[0]++;
-                feedback(again.getString("requestId"), 2, "purchase")
+                String id = again.getString("requestId");
+                String itsToken = again.getString("feedbackToken");
+                // the funnel: a purchase counts after the same item's click and add-to-cart
+                feedback(id, itsToken, 2, "click");
+                feedback(id, itsToken, 2, "add_to_cart");
+                feedback(id, itsToken, 2, "purchase")
                         .body("arm", equalTo(arm)).body("modelVersion", equalTo(again.getString("modelVersion")));
+                counts[1]++;
+                counts[2]++;
                 counts[3]++;
             }
             ordersPerUserByArm.get(arm).add(orders);
@@ -128,8 +139,8 @@ class FeedbackMetricsTest {
                 .post("/v1/rank").then().statusCode(200).extract().jsonPath();
     }
 
-    private static io.restassured.response.ValidatableResponse feedback(String requestId, long itemId, String event) {
-        return given().contentType(ContentType.JSON).body(Map.of("requestId", requestId, "itemId", itemId, "event", event))
-                .post("/v1/feedback").then().statusCode(202);
+    private static io.restassured.response.ValidatableResponse feedback(String requestId, String token, long itemId,
+            String event) {
+        return FeedbackSource.send(requestId, token, itemId, event).statusCode(202);
     }
 }

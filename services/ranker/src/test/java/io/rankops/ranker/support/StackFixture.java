@@ -8,6 +8,7 @@ import io.minio.PutObjectArgs;
 import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.messages.Item;
+import io.rankops.platform.mlflow.MlflowCredentials;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,6 +34,9 @@ public final class StackFixture implements AutoCloseable {
     private final String prefix = "test/ranker-" + UUID.randomUUID() + "/";
     private final HttpClient http = HttpClient.newHttpClient();
     private final String api = "http://" + env("RANKOPS_HOST") + ":" + env("RANKOPS_MLFLOW_PORT") + "/api/2.0/mlflow/";
+    // The suites' own MLflow account, the one the ranker under test reads with too (%test profile).
+    private final String mlflowAuthorization = new MlflowCredentials(api, env("RANKOPS_MLFLOW_TEST_USER"),
+            env("RANKOPS_MLFLOW_TEST_PASSWORD")).authorization();
     private final MinioClient minio = MinioClient.builder()
             .endpoint("http://" + env("RANKOPS_HOST") + ":" + env("RANKOPS_MINIO_PORT"))
             .credentials(env("RANKOPS_MINIO_USER"), env("RANKOPS_MINIO_PASSWORD"))
@@ -118,7 +122,8 @@ public final class StackFixture implements AutoCloseable {
             HttpRequest.BodyPublisher publisher = body == null ? HttpRequest.BodyPublishers.noBody()
                     : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body));
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(api + path))
-                    .header("Content-Type", "application/json").method(method, publisher).build(),
+                    .header("Content-Type", "application/json").header("Authorization", mlflowAuthorization)
+                    .method(method, publisher).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + ": " + response.body());
