@@ -188,7 +188,7 @@ def test_requirements_come_from_the_properties_files() -> None:
 
 def test_compose_refuses_to_start_without_secrets() -> None:
     env = compose_env()
-    for secret in ("RANKOPS_PG_PASSWORD", "RANKOPS_MINIO_PASSWORD", "RANKOPS_SESSION_KEY",
+    for secret in ("RANKOPS_PG_PASSWORD", "RANKOPS_MINIO_PASSWORD", "RANKOPS_SESSION_KEY", "RANKOPS_RANKER_FEEDBACK_PASSWORD",
                    "RANKOPS_RANKER_ADMIN_PASSWORD"):
         without = {k: v for k, v in env.items() if k != secret}
         with pytest.raises(MissingVariable, match=secret):
@@ -389,7 +389,7 @@ def helm() -> str:
 
 DEV_SECRETS = ["secrets.create=true", "secrets.values.postgresUsername=u", "secrets.values.postgresPassword=p",
                "secrets.values.objectStoreAccessKey=a", "secrets.values.objectStoreSecretKey=s",
-               "secrets.values.sessionKey=" + "k" * 32, "secrets.values.rankerAdminPassword=r"]
+               "secrets.values.sessionKey=" + "k" * 32, "secrets.values.rankerAdminPassword=r", "secrets.values.rankerFeedbackPassword=f"]
 
 
 def render(*sets: str) -> list[dict]:

@@ -8,13 +8,16 @@ candidates, `simulate_day`). The ranker's order decides the positions; the buyer
 add-to-cart and purchase are drawn from the world's true probabilities at those positions
 (only examination depends on position, so p_t(new) = p_t(logged) / exam(logged) · exam(new)),
 one uniform draw per item so the funnel holds. Every event goes back as feedback, so a
-better model really earns more orders online. Bounded by --seconds and --requests; loopback
-only by default.
+better model really earns more orders online: with the list's feedbackToken, as the feedback
+source (HTTP Basic, RANKOPS_RANKER_FEEDBACK_USER / _PASSWORD), the way an event pipeline would
+report it (services/ranker/README.md). Bounded by --seconds and --requests; loopback only by
+default.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import datetime as dt
 import json
 import os
@@ -44,21 +47,53 @@ class SimulationStats:
     events: Counter = field(default_factory=Counter)
     orders_by_arm: Counter = field(default_factory=Counter)
     requests_by_arm: Counter = field(default_factory=Counter)
+    # Feedback the ranker refused, by HTTP status: none is expected from an honest buyer.
+    feedback_refused: Counter = field(default_factory=Counter)
 
     def summary(self) -> dict:
         return {
             "requests": self.requests, "errors": self.errors, "events": dict(self.events),
+            "orders_by_arm": dict(self.orders_by_arm),
             "orders_per_request_by_arm": {arm: self.orders_by_arm[arm] / n for arm, n in self.requests_by_arm.items()},
             "requests_by_arm": dict(self.requests_by_arm),
+            "feedback_refused": {str(status): n for status, n in self.feedback_refused.items()},
         }
 
 
-def post(url: str, body: dict, timeout: float = 10.0) -> dict:
-    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
-                                     headers={"Content-Type": "application/json"})
+@dataclass(frozen=True)
+class FeedbackCredentials:
+    """The ranker's feedback source account (the event pipeline's in production)."""
+
+    user: str
+    password: str
+
+    @classmethod
+    def from_env(cls) -> "FeedbackCredentials":
+        missing = [name for name in ("RANKOPS_RANKER_FEEDBACK_USER", "RANKOPS_RANKER_FEEDBACK_PASSWORD")
+                   if not os.environ.get(name)]
+        if missing:
+            raise SystemExit(f"{', '.join(missing)} not set: export infra/local/rankops.env "
+                             "(set -a && . infra/local/rankops.env && set +a)")
+        return cls(os.environ["RANKOPS_RANKER_FEEDBACK_USER"], os.environ["RANKOPS_RANKER_FEEDBACK_PASSWORD"])
+
+    def header(self) -> str:
+        return "Basic " + base64.b64encode(f"{self.user}:{self.password}".encode()).decode()
+
+
+def post(url: str, body: dict, timeout: float = 10.0, authorization: str | None = None) -> dict:
+    headers = {"Content-Type": "application/json"}
+    if authorization:
+        headers["Authorization"] = authorization
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST", headers=headers)
     with urllib.request.urlopen(request, timeout=timeout) as response:
         raw = response.read()
         return json.loads(raw) if raw else {}
+
+
+def feedback_event(ranked: dict, item_id: int, event: str) -> dict:
+    """POST /v1/feedback's body for an event on an item of the list `ranked` (POST /v1/rank's answer)."""
+    return {"requestId": ranked["requestId"], "feedbackToken": ranked["feedbackToken"], "itemId": int(item_id),
+            "event": event}
 
 
 def rank_request(rows: pd.DataFrame) -> dict:
@@ -93,8 +128,10 @@ def draw_events(rows: pd.DataFrame, shown_order: list[int], examination, rng: np
 class TrafficSimulator:
     """One synthetic day's requests, replayed against a ranker for as long as asked."""
 
-    def __init__(self, ranker_url: str, day: dt.date, world_config: WorldConfig = WorldConfig(), seed: int = 0) -> None:
+    def __init__(self, ranker_url: str, day: dt.date, world_config: WorldConfig = WorldConfig(), seed: int = 0,
+                 credentials: FeedbackCredentials | None = None) -> None:
         self.ranker_url = ranker_url
+        self._authorization = (credentials or FeedbackCredentials.from_env()).header()
         self.world = build_world(world_config)
         frame = simulate_day(self.world, day)
         # A result list shows an item once; the world's retrieval can draw one twice.
@@ -134,8 +171,11 @@ class TrafficSimulator:
         order = [item["itemId"] for item in ranked["items"]]
         for item_id, event in draw_events(rows, order, self.world.examination, self.rng):
             try:
-                post(f"{self.ranker_url}/v1/feedback", {"requestId": ranked["requestId"], "itemId": item_id,
-                                                        "event": event})
+                post(f"{self.ranker_url}/v1/feedback", feedback_event(ranked, item_id, event),
+                     authorization=self._authorization)
+            except urllib.error.HTTPError as refused:
+                stats.feedback_refused[refused.code] += 1
+                continue
             except (urllib.error.URLError, OSError, ValueError):
                 stats.errors += 1
                 continue

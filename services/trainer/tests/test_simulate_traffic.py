@@ -1,10 +1,12 @@
 """The simulated buyer reacts to the shown order through examination and obeys the funnel."""
 
+import base64
 import datetime as dt
 
 import numpy as np
 
-from rankops_world.simulate_traffic import ITEM_FEATURES, REQUEST_FEATURES, draw_events, rank_request
+from rankops_world.simulate_traffic import ITEM_FEATURES, REQUEST_FEATURES, FeedbackCredentials, draw_events, \
+    feedback_event, rank_request
 from rankops_world.synthetic import WorldConfig, build_world, simulate_day
 
 
@@ -43,3 +45,14 @@ def test_events_obey_the_funnel_and_favour_the_top_positions() -> None:
                 else:
                     bottom += 1
     assert top > 1.5 * bottom, (top, bottom)
+
+
+def test_feedback_carries_the_lists_token_and_the_feedback_credential() -> None:
+    ranked = {"requestId": "r-1", "feedbackToken": "tok", "arm": "champion", "items": [{"itemId": 7}]}
+    assert feedback_event(ranked, 7, "click") == {"requestId": "r-1", "feedbackToken": "tok", "itemId": 7,
+                                                  "event": "click"}
+    header = FeedbackCredentials("events", "secret").header()
+    assert header.startswith("Basic ") and base64.b64decode(header[6:]).decode() == "events:secret"
+    # a rank request never chooses its own id: the ranker picks one (a chosen one can be refused as reused)
+    _, rows = _one_request()
+    assert rank_request(rows)["requestId"] is None

@@ -53,6 +53,16 @@ app.kubernetes.io/component: {{ .component }}
     secretKeyRef: {name: {{ .Values.secrets.rankerAdmin.existingSecret }}, key: {{ .Values.secrets.rankerAdmin.passwordKey }}}
 {{- end -}}
 
+{{/* The ranker alone checks the feedback credential; the worker never gets it. */}}
+{{- define "rankops.env.rankerFeedback" -}}
+- name: RANKOPS_RANKER_FEEDBACK_USER
+  valueFrom:
+    secretKeyRef: {name: {{ .Values.secrets.rankerFeedback.existingSecret }}, key: {{ .Values.secrets.rankerFeedback.usernameKey }}}
+- name: RANKOPS_RANKER_FEEDBACK_PASSWORD
+  valueFrom:
+    secretKeyRef: {name: {{ .Values.secrets.rankerFeedback.existingSecret }}, key: {{ .Values.secrets.rankerFeedback.passwordKey }}}
+{{- end -}}
+
 {{- define "rankops.env.api" -}}
 - name: RANKOPS_SESSION_KEY
   valueFrom:
