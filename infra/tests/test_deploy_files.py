@@ -189,7 +189,9 @@ def test_requirements_come_from_the_properties_files() -> None:
 def test_compose_refuses_to_start_without_secrets() -> None:
     env = compose_env()
     for secret in ("RANKOPS_PG_PASSWORD", "RANKOPS_MINIO_PASSWORD", "RANKOPS_SESSION_KEY", "RANKOPS_RANKER_FEEDBACK_PASSWORD",
-                   "RANKOPS_RANKER_ADMIN_PASSWORD"):
+                   "RANKOPS_RANKER_ADMIN_PASSWORD", "RANKOPS_PG_OWNER_PASSWORD", "RANKOPS_PG_API_PASSWORD",
+                   "RANKOPS_PG_MLFLOW_PASSWORD", "RANKOPS_MLFLOW_ADMIN_PASSWORD", "RANKOPS_MLFLOW_FLASK_SECRET",
+                   *(f"RANKOPS_MLFLOW_{s}_PASSWORD" for s in MLFLOW_ACCOUNT_VARS)):
         without = {k: v for k, v in env.items() if k != secret}
         with pytest.raises(MissingVariable, match=secret):
             load_compose(without)
@@ -215,7 +217,7 @@ def one_shot_jobs(services: dict) -> set[str]:
 def test_compose_services_have_healthchecks_and_wait_for_healthy_dependencies() -> None:
     services = load_compose()["services"]
     jobs = one_shot_jobs(services)
-    assert jobs == {"minio-setup"}
+    assert jobs == {"minio-setup", "mlflow-setup"}
     for name, service in services.items():
         if name in jobs:
             assert service.get("restart") == "no", f"{name}: a one-shot job must not restart"
@@ -253,11 +255,65 @@ def test_only_the_api_is_given_database_credentials() -> None:
     # One writer per table: the run ledger (pipeline_run, run_step_event, audit_log) is the API's.
     compose = load_compose()["services"]
     rendered = render()
-    for service in ("worker", "ranker"):
+    for service in ("worker", "ranker", "trainer"):
         for env in (compose_service_env(compose, service), container_env(rendered, service)[0]):
-            assert not {"RANKOPS_PG_USER", "RANKOPS_PG_PASSWORD"} & env.keys(), service
-        assert not [p for p in active_prod_properties(service) if p.startswith("quarkus.datasource")], service
-    assert "RANKOPS_PG_PASSWORD" in compose_service_env(compose, "api")
+            assert not [k for k in env if k.startswith("RANKOPS_PG_") and k != "RANKOPS_PG_DB"], service
+        if service != "trainer":
+            assert not [p for p in active_prod_properties(service) if p.startswith("quarkus.datasource")], service
+    # The API has its runtime role and the schema owner (Flyway), never the superuser.
+    api_database_vars = {"RANKOPS_PG_API_USER", "RANKOPS_PG_API_PASSWORD", "RANKOPS_PG_OWNER_USER", "RANKOPS_PG_OWNER_PASSWORD"}
+    for env in (compose_service_env(compose, "api"), container_env(rendered, "api")[0]):
+        assert api_database_vars <= env.keys()
+        assert not {"RANKOPS_PG_USER", "RANKOPS_PG_PASSWORD"} & env.keys()
+    api = active_prod_properties("api")
+    assert api["quarkus.datasource.username"] == "${RANKOPS_PG_API_USER}"
+    assert api["quarkus.flyway.username"] == "${RANKOPS_PG_OWNER_USER}"
+    assert api["quarkus.flyway.placeholders.runtime_role"] == api["quarkus.datasource.username"]
+
+
+#: Each service's MLflow account: the variables it reads them from.
+MLFLOW_ACCOUNT_VARS = {"API": "api", "WORKER": "worker", "RANKER": "ranker", "TRAINER": "trainer"}
+
+
+def mlflow_credential_vars(env: dict[str, str]) -> set[str]:
+    return {k for k in env if re.fullmatch(r"(RANKOPS_MLFLOW_[A-Z]+_(USER|PASSWORD)|MLFLOW_TRACKING_(USERNAME|PASSWORD))", k)}
+
+
+def own_mlflow_vars(service: str) -> set[str]:
+    if service == "trainer":  # MLflow's Python client reads these two names
+        return {"MLFLOW_TRACKING_USERNAME", "MLFLOW_TRACKING_PASSWORD"}
+    return {f"RANKOPS_MLFLOW_{service.upper()}_USER", f"RANKOPS_MLFLOW_{service.upper()}_PASSWORD"}
+
+
+@pytest.mark.parametrize("service", ALL_SERVICES)
+def test_each_service_gets_only_its_own_mlflow_account(service: str) -> None:
+    compose_env_ = compose_service_env(load_compose()["services"], service)
+    chart_env, refs = container_env(render(), service)
+    for where, env in (("compose", compose_env_), ("chart", chart_env)):
+        assert mlflow_credential_vars(env) == own_mlflow_vars(service), f"{where}: {service}"
+        assert all(env[v] for v in own_mlflow_vars(service)), f"{where}: {service} has an empty MLflow credential"
+    mlflow_secrets = {r["name"] for r in refs if "mlflow" in r["name"]}
+    assert mlflow_secrets == {f"rankops-mlflow-{service}"}, mlflow_secrets
+    if service != "trainer":
+        props = active_prod_properties(service)
+        assert props["rankops.mlflow.username"] == "${RANKOPS_MLFLOW_%s_USER}" % service.upper()
+        assert props["rankops.mlflow.password"] == "${RANKOPS_MLFLOW_%s_PASSWORD}" % service.upper()
+
+
+def test_the_compose_mlflow_server_requires_accounts_and_reads_no_superuser() -> None:
+    services = load_compose()["services"]
+    mlflow = services["mlflow"]
+    command = " ".join(mlflow["command"])
+    assert "--app-name basic-auth" in command
+    env = as_env_dict(mlflow["environment"])
+    assert env["PGUSER"] == read_env_file(LOCAL_ENV)["RANKOPS_PG_MLFLOW_USER"] and "PG_PASSWORD" not in env
+    auth = (ROOT / "infra" / "local" / "mlflow-auth.ini").read_text()
+    assert re.search(r"^default_permission = NO_PERMISSIONS$", auth, re.M)
+    # The accounts job creates every service's account, so it has every password and the admin's.
+    setup = as_env_dict(services["mlflow-setup"]["environment"])
+    for variable in MLFLOW_ACCOUNT_VARS:
+        assert setup[f"RANKOPS_MLFLOW_{variable}_PASSWORD"]
+    assert setup["RANKOPS_MLFLOW_ADMIN_PASSWORD"] and "RANKOPS_MLFLOW_TEST_USER" not in setup
 
 
 def test_a_missing_variable_is_caught() -> None:
@@ -389,7 +445,10 @@ def helm() -> str:
 
 DEV_SECRETS = ["secrets.create=true", "secrets.values.postgresUsername=u", "secrets.values.postgresPassword=p",
                "secrets.values.objectStoreAccessKey=a", "secrets.values.objectStoreSecretKey=s",
-               "secrets.values.sessionKey=" + "k" * 32, "secrets.values.rankerAdminPassword=r", "secrets.values.rankerFeedbackPassword=f"]
+               "secrets.values.sessionKey=" + "k" * 32, "secrets.values.rankerAdminPassword=r", "secrets.values.rankerFeedbackPassword=f",
+               "secrets.values.postgresOwnerUsername=o", "secrets.values.postgresOwnerPassword=op",
+               "secrets.values.mlflowApiPassword=m1", "secrets.values.mlflowWorkerPassword=m2",
+               "secrets.values.mlflowRankerPassword=m3", "secrets.values.mlflowTrainerPassword=m4"]
 
 
 def render(*sets: str) -> list[dict]:
@@ -461,7 +520,7 @@ def test_chart_secret_references_resolve() -> None:
             assert ref["key"] in rendered_secrets[ref["name"]]["stringData"], f"{component}: {ref} not rendered"
     # Config stays out of Secrets and secrets out of the ConfigMap.
     (config,) = by_kind(render(), "ConfigMap").values()
-    assert not {"RANKOPS_PG_PASSWORD", "RANKOPS_MINIO_PASSWORD", "RANKOPS_SESSION_KEY"} & set(config["data"])
+    assert not {k for k in config["data"] if re.search(r"PASSWORD|SECRET|_KEY$", k)}, config["data"]
 
 
 @pytest.mark.parametrize("service", JAVA_SERVICES)

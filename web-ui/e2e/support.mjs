@@ -85,9 +85,15 @@ export function ranker(method, path, body) {
   return httpJson(`${RANKER_URL}${path}`, { method, body });
 }
 
+/** MLflow refuses anonymous calls: the suites' own account (RANKOPS_MLFLOW_TEST_USER / _PASSWORD). */
+const MLFLOW_TEST_ACCOUNT = { user: process.env.RANKOPS_MLFLOW_TEST_USER, password: process.env.RANKOPS_MLFLOW_TEST_PASSWORD };
+
 /** MLflow's REST API, e.g. mlflow('DELETE', 'registered-models/delete', {name}). */
 export function mlflow(method, path, body) {
-  return httpJson(`${MLFLOW_URL}/api/2.0/mlflow/${path}`, { method, body });
+  if (!MLFLOW_TEST_ACCOUNT.user || !MLFLOW_TEST_ACCOUNT.password) {
+    throw new Error('RANKOPS_MLFLOW_TEST_USER / _PASSWORD are not set: export infra/local/rankops.env');
+  }
+  return httpJson(`${MLFLOW_URL}/api/2.0/mlflow/${path}`, { method, body, auth: MLFLOW_TEST_ACCOUNT });
 }
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));

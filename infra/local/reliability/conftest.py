@@ -29,6 +29,11 @@ NAMESPACE = os.environ["RANKOPS_TEMPORAL_NAMESPACE"]
 STATE = Path(os.environ["RANKOPS_STATE_DIR"])
 FIGURES = STATE / "reliability"
 
+# MLflow refuses anonymous clients: MLflow's Python client in these tests signs in as the suites'
+# own account (infra/local/mlflow_accounts.py), unless the caller chose one.
+os.environ.setdefault("MLFLOW_TRACKING_USERNAME", os.environ["RANKOPS_MLFLOW_TEST_USER"])
+os.environ.setdefault("MLFLOW_TRACKING_PASSWORD", os.environ["RANKOPS_MLFLOW_TEST_PASSWORD"])
+
 ENGINEER = "erin"
 RELEASE_MANAGER = "rita"
 ADMIN = "ada"

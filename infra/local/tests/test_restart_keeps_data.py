@@ -25,6 +25,9 @@ HOST = os.environ["RANKOPS_HOST"]
 TEMPORAL = f"{HOST}:{os.environ['RANKOPS_TEMPORAL_PORT']}"
 NAMESPACE = os.environ["RANKOPS_TEMPORAL_NAMESPACE"]
 MLFLOW = f"http://{HOST}:{os.environ['RANKOPS_MLFLOW_PORT']}"
+# MLflow refuses anonymous clients: the suites' own account (infra/local/mlflow_accounts.py).
+os.environ.setdefault("MLFLOW_TRACKING_USERNAME", os.environ["RANKOPS_MLFLOW_TEST_USER"])
+os.environ.setdefault("MLFLOW_TRACKING_PASSWORD", os.environ["RANKOPS_MLFLOW_TEST_PASSWORD"])
 BUCKET = os.environ["RANKOPS_BUCKET"]
 RANKER = f"http://{HOST}:{os.environ['RANKOPS_RANKER_PORT']}"
 MODEL = "rankops-ranker"

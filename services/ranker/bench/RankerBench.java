@@ -53,6 +53,9 @@ public class RankerBench {
         String modelName = env("RANKOPS_RANKER_MODEL_NAME");
         String host = env("RANKOPS_HOST");
         String mlflow = "http://" + host + ":" + env("RANKOPS_MLFLOW_PORT") + "/api/2.0/mlflow/";
+        // MLflow refuses anonymous writes: the bench registers its model with the suites' account.
+        String mlflowAuth = "Basic " + Base64.getEncoder().encodeToString((env("RANKOPS_MLFLOW_TEST_USER") + ":"
+                + env("RANKOPS_MLFLOW_TEST_PASSWORD")).getBytes(StandardCharsets.UTF_8));
         String bucket = env("RANKOPS_BUCKET");
         String key = "bench/ranker-" + System.currentTimeMillis() + "/model.onnx";
         MinioClient minio = MinioClient.builder().endpoint("http://" + host + ":" + env("RANKOPS_MINIO_PORT"))
@@ -63,10 +66,10 @@ public class RankerBench {
 
         minio.putObject(PutObjectArgs.builder().bucket(bucket).object(key).stream(new ByteArrayInputStream(onnx), onnx.length, -1).build());
         try {
-            post(http, mlflow + "registered-models/create", Map.of("name", modelName), null);
-            String version = post(http, mlflow + "model-versions/create", Map.of("name", modelName, "source", "s3://" + bucket + "/" + key), null)
+            post(http, mlflow + "registered-models/create", Map.of("name", modelName), mlflowAuth);
+            String version = post(http, mlflow + "model-versions/create", Map.of("name", modelName, "source", "s3://" + bucket + "/" + key), mlflowAuth)
                     .path("model_version").path("version").asText();
-            post(http, mlflow + "registered-models/alias", Map.of("name", modelName, "alias", "champion", "version", version), null);
+            post(http, mlflow + "registered-models/alias", Map.of("name", modelName, "alias", "champion", "version", version), mlflowAuth);
             JsonNode models = post(http, ranker + "/admin/models/reload", Map.of(), admin);
             System.out.printf("ranker serves champion version %s (%s)%n", models.path("champion").path("version").asText(),
                     models.path("champion").path("family").asText());
@@ -90,7 +93,7 @@ public class RankerBench {
                 }
             }
         } finally {
-            send(http, "DELETE", mlflow + "registered-models/delete", JSON.writeValueAsString(Map.of("name", modelName)), null);
+            send(http, "DELETE", mlflow + "registered-models/delete", JSON.writeValueAsString(Map.of("name", modelName)), mlflowAuth);
             minio.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(key).build());
             System.exit(0);
         }

@@ -22,11 +22,10 @@ from typing import Any, Callable
 import pandas as pd
 import torch
 from minio.error import S3Error
-from mlflow.tracking import MlflowClient
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from rankops_trainer.config import StackSettings
+from rankops_trainer.config import StackSettings, mlflow_client
 from rankops_trainer.contract import (DatasetManifest, EvaluationReport, EvaluationRequest, ModelScores,
                                       TrainingProgress, TrainingRequest, TrainingResult)
 from rankops_trainer import names
@@ -137,7 +136,7 @@ class MlflowRun:
     """The run's MLflow run, found again by tag on a retry so metrics land in one place."""
 
     def __init__(self, settings: StackSettings, run_id: str, tags: dict[str, str]) -> None:
-        self.client = MlflowClient(settings.mlflow_tracking_uri)
+        self.client = mlflow_client(settings)
         experiment = self.client.get_experiment_by_name(MLFLOW_EXPERIMENT)
         experiment_id = experiment.experiment_id if experiment else self.client.create_experiment(MLFLOW_EXPERIMENT)
         found = self.client.search_runs([experiment_id], filter_string=f"tags.`{names.RUN_ID_TAG}` = '{run_id}'",
@@ -322,7 +321,7 @@ def _evaluate_blocking(settings: StackSettings, request: EvaluationRequest,
     uri = store.put_bytes(report_uri(settings, request.runId), json.dumps(report, indent=2).encode(),
                           "application/json")
     if request.mlflowRunId:
-        client = MlflowClient(settings.mlflow_tracking_uri)
+        client = mlflow_client(settings)
         client.log_dict(request.mlflowRunId, report, "evaluation/report.json")
         for k, v in _present(report["candidate"]["metrics"]["wr_at_k"]).items():
             client.log_metric(request.mlflowRunId, f"test_wr_at_{k}", v)

@@ -43,3 +43,17 @@ class StackSettings:
             bucket=_env("RANKOPS_BUCKET"),
             mlflow_tracking_uri=endpoint("RANKOPS_MLFLOW_TRACKING_URI", "RANKOPS_MLFLOW_PORT", "http://"),
         )
+
+
+def mlflow_client(settings: StackSettings):
+    """MLflow's client, signed in as the trainer's own account. MLflow runs with its basic-auth app
+    and grants nothing by default, so the account is required: MLflow's client reads it from
+    MLFLOW_TRACKING_USERNAME / MLFLOW_TRACKING_PASSWORD (./rankops sets the trainer's; a deployment
+    sets them from its secret), and without them every call would only answer 401."""
+    from mlflow.tracking import MlflowClient
+
+    for name in ("MLFLOW_TRACKING_USERNAME", "MLFLOW_TRACKING_PASSWORD"):
+        if not os.environ.get(name):
+            raise RuntimeError(f"environment variable {name} is not set: the trainer signs in to MLflow "
+                               "with its own account (RANKOPS_MLFLOW_TRAINER_USER/_PASSWORD in rankops.env)")
+    return MlflowClient(settings.mlflow_tracking_uri)

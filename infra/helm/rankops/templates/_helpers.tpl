@@ -26,13 +26,30 @@ app.kubernetes.io/component: {{ .component }}
 {{- define "rankops.configName" -}}{{ include "rankops.fullname" . }}-config{{- end -}}
 
 {{/* Credentials as env from Secrets. Each entry names the secret and key from values. */}}
+{{/* The API's runtime role (requests) and the schema owner (its Flyway migrations). */}}
 {{- define "rankops.env.postgres" -}}
-- name: RANKOPS_PG_USER
+- name: RANKOPS_PG_API_USER
   valueFrom:
     secretKeyRef: {name: {{ .Values.secrets.postgres.existingSecret }}, key: {{ .Values.secrets.postgres.usernameKey }}}
-- name: RANKOPS_PG_PASSWORD
+- name: RANKOPS_PG_API_PASSWORD
   valueFrom:
     secretKeyRef: {name: {{ .Values.secrets.postgres.existingSecret }}, key: {{ .Values.secrets.postgres.passwordKey }}}
+- name: RANKOPS_PG_OWNER_USER
+  valueFrom:
+    secretKeyRef: {name: {{ .Values.secrets.postgresOwner.existingSecret }}, key: {{ .Values.secrets.postgresOwner.usernameKey }}}
+- name: RANKOPS_PG_OWNER_PASSWORD
+  valueFrom:
+    secretKeyRef: {name: {{ .Values.secrets.postgresOwner.existingSecret }}, key: {{ .Values.secrets.postgresOwner.passwordKey }}}
+{{- end -}}
+
+{{/* One service's own MLflow account: (dict "secret" .Values.secrets.mlflowApi "user" "RANKOPS_MLFLOW_API_USER" "password" "RANKOPS_MLFLOW_API_PASSWORD") */}}
+{{- define "rankops.env.mlflowAccount" -}}
+- name: {{ .user }}
+  valueFrom:
+    secretKeyRef: {name: {{ .secret.existingSecret }}, key: {{ .secret.usernameKey }}}
+- name: {{ .password }}
+  valueFrom:
+    secretKeyRef: {name: {{ .secret.existingSecret }}, key: {{ .secret.passwordKey }}}
 {{- end -}}
 
 {{- define "rankops.env.objectStore" -}}

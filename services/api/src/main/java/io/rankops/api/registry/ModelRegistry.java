@@ -3,6 +3,7 @@ package io.rankops.api.registry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rankops.platform.mlflow.MlflowCredentials;
 import io.rankops.platform.mlflow.MlflowRest;
 import io.rankops.platform.names.RegistryNames;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +17,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.mlflow.api.proto.Service.Experiment;
 import org.mlflow.tracking.MlflowClient;
 import org.mlflow.tracking.MlflowHttpException;
+import org.mlflow.tracking.creds.BasicMlflowHostCreds;
 
 /**
  * Experiments and registered models in MLflow, through the MLflow Java client. Calls the
@@ -28,9 +30,14 @@ public class ModelRegistry {
     private final ObjectMapper json;
     private final String trackingUri;
 
-    public ModelRegistry(@ConfigProperty(name = "rankops.mlflow.tracking-uri") String trackingUri, ObjectMapper json) {
-        this.trackingUri = trackingUri;
-        this.client = new MlflowClient(trackingUri);
+    /** Signs in as the API's own account (in tests, the suites'): read only in MLflow. */
+    public ModelRegistry(@ConfigProperty(name = "rankops.mlflow.tracking-uri") String trackingUri,
+            @ConfigProperty(name = "rankops.mlflow.username") String username,
+            @ConfigProperty(name = "rankops.mlflow.password") String password, ObjectMapper json) {
+        MlflowCredentials credentials = new MlflowCredentials(trackingUri, username, password);
+        this.trackingUri = credentials.trackingUri();
+        this.client = new MlflowClient(new BasicMlflowHostCreds(credentials.trackingUri(), credentials.username(),
+                credentials.password()));
         this.json = json;
     }
 

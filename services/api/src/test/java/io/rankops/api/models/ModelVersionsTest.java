@@ -6,6 +6,7 @@ import static org.hamcrest.Matchers.equalTo;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rankops.api.registry.ModelRegistry;
 import io.rankops.api.support.TestAccounts;
+import io.rankops.api.support.TestMlflow;
 import jakarta.inject.Inject;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -24,7 +25,7 @@ class ModelVersionsTest {
     void listsVersionsNewestFirstWithAliasesAndLineage() {
         String model = "it-versions-" + UUID.randomUUID();
         registry.ensureRegisteredModel(model, "versions test");
-        MlflowClient mlflow = new MlflowClient(registry.trackingUri());
+        MlflowClient mlflow = TestMlflow.client(registry.trackingUri());
         for (String run : new String[] {"run-first", "run-second"}) {
             mlflow.sendPost("model-versions/create", """
                     {"name": "%s", "source": "s3://rankops/models/%s/model.onnx",

@@ -15,6 +15,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.rankops.api.registry.ModelRegistry;
 import io.rankops.api.support.TestAccounts;
+import io.rankops.api.support.TestMlflow;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -97,7 +98,7 @@ class RunMetricsTest {
 
     @Test
     void readsTheTrainStepsMlflowRunOrderedByEpoch() {
-        MlflowClient mlflow = new MlflowClient(registry.trackingUri());
+        MlflowClient mlflow = TestMlflow.client(registry.trackingUri());
         String experiment = registry.ensureExperiment("it-run-metrics-" + UUID.randomUUID());
         String mlflowRunId = mlflow.createRun(experiment).getRunId();
         logTraining(mlflow, mlflowRunId);
@@ -118,7 +119,7 @@ class RunMetricsTest {
 
     @Test
     void findsAnUnrecordedTrainingByItsRunIdTag() {
-        MlflowClient mlflow = new MlflowClient(registry.trackingUri());
+        MlflowClient mlflow = TestMlflow.client(registry.trackingUri());
         String experiment = registry.ensureExperiment(ModelRegistry.PIPELINE_EXPERIMENT);
         String runId = insertRun();
         String mlflowRunId = mlflow.createRun(experiment).getRunId();

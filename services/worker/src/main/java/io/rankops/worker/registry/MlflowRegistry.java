@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rankops.platform.mlflow.MlflowCredentials;
 import io.rankops.platform.mlflow.MlflowRest;
 import io.rankops.platform.names.RegistryNames;
 import java.io.IOException;
@@ -13,9 +14,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +24,7 @@ import org.mlflow.api.proto.Service.RunInfo;
 import org.mlflow.api.proto.Service.RunStatus;
 import org.mlflow.tracking.MlflowClient;
 import org.mlflow.tracking.MlflowHttpException;
+import org.mlflow.tracking.creds.BasicMlflowHostCreds;
 
 /**
  * The MLflow model-registry REST calls the Java client has no method for, through its own
@@ -34,17 +34,17 @@ import org.mlflow.tracking.MlflowHttpException;
 public class MlflowRegistry {
 
     private final MlflowClient client;
+    private final MlflowCredentials credentials;
     private final String trackingUri;
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
-    public MlflowRegistry(String trackingUri) {
-        this(new MlflowClient(trackingUri), trackingUri);
-    }
-
-    public MlflowRegistry(MlflowClient client, String trackingUri) {
-        this.client = client;
-        this.trackingUri = trackingUri.replaceAll("/+$", "");
+    /** Signs every call in as the given account: the MLflow client's and the one it has no helper for. */
+    public MlflowRegistry(MlflowCredentials credentials) {
+        this.client = new MlflowClient(new BasicMlflowHostCreds(credentials.trackingUri(), credentials.username(),
+                credentials.password()));
+        this.credentials = credentials;
+        this.trackingUri = credentials.trackingUri();
     }
 
     public MlflowClient client() {
@@ -132,7 +132,7 @@ public class MlflowRegistry {
 
     /**
      * Idempotent: removes {@code alias} from the model. The Java client has no DELETE helper, so
-     * this one call goes out on its own HTTP request, with the client's credentials when set.
+     * this one call goes out on its own HTTP request, with the same account's credentials.
      */
     public void deleteAlias(String name, String alias) {
         // MLflow reads a DELETE's parameters from its JSON body, not the query string.
@@ -140,7 +140,7 @@ public class MlflowRegistry {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(trackingUri + "/api/2.0/mlflow/registered-models/alias"))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .method("DELETE", HttpRequest.BodyPublishers.ofString(body));
-        credentials().ifPresent(basic -> request.header("Authorization", basic));
+        request.header("Authorization", credentials.authorization());
         HttpResponse<String> response;
         try {
             response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -178,16 +178,6 @@ public class MlflowRegistry {
             client.setTag(run, outcomeTag, outcome);
             client.setTerminated(run, status);
         });
-    }
-
-    private Optional<String> credentials() {
-        String user = System.getenv("MLFLOW_TRACKING_USERNAME");
-        String password = System.getenv("MLFLOW_TRACKING_PASSWORD");
-        if (user == null || user.isBlank()) {
-            return Optional.empty();
-        }
-        return Optional.of("Basic " + Base64.getEncoder().encodeToString(
-                (user + ":" + (password == null ? "" : password)).getBytes(StandardCharsets.UTF_8)));
     }
 
     private JsonNode parse(String response) {

@@ -1,5 +1,6 @@
 package io.rankops.worker.registry;
 
+import io.rankops.platform.mlflow.MlflowCredentials;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -9,8 +10,11 @@ public class RegistryClients {
 
     @Produces
     @Singleton
-    MlflowRegistry mlflowRegistry(@ConfigProperty(name = "rankops.mlflow.tracking-uri") String trackingUri) {
-        return new MlflowRegistry(trackingUri);
+    MlflowRegistry mlflowRegistry(@ConfigProperty(name = "rankops.mlflow.tracking-uri") String trackingUri,
+            @ConfigProperty(name = "rankops.mlflow.username") String username,
+            @ConfigProperty(name = "rankops.mlflow.password") String password) {
+        // The worker's own account: the only service that may register versions and move aliases.
+        return new MlflowRegistry(new MlflowCredentials(trackingUri, username, password));
     }
 
     @Produces

@@ -49,8 +49,7 @@ class RegistryActivitiesImplTest {
     @BeforeEach
     void setUp() {
         store = StackEnv.objectStore();
-        MlflowClient client = StackEnv.mlflowClient();
-        registry = new MlflowRegistry(client, StackEnv.mlflowTrackingUri());
+        registry = new MlflowRegistry(StackEnv.mlflowCredentials());
         lifecycle = new AliasLifecycle(registry);
         // No ranker here: settling reloads it best-effort, and this test reads MLflow itself.
         activities = new RegistryActivitiesImpl(new ModelRegistrar(registry, new OnnxArtifactCheck(store), GIT_SHA),
@@ -69,6 +68,7 @@ class RegistryActivitiesImplTest {
         HttpRequest delete = HttpRequest.newBuilder(URI.create(StackEnv.mlflowTrackingUri()
                         + "/api/2.0/mlflow/registered-models/delete"))
                 .header("Content-Type", "application/json")
+                .header("Authorization", StackEnv.mlflowCredentials().authorization())
                 .method("DELETE", HttpRequest.BodyPublishers.ofString("{\"name\": \"" + modelName + "\"}"))
                 .build();
         HttpClient.newHttpClient().send(delete, HttpResponse.BodyHandlers.discarding());

@@ -5,9 +5,11 @@ import io.minio.MinioClient;
 import io.minio.RemoveObjectArgs;
 import io.minio.Result;
 import io.minio.messages.Item;
+import io.rankops.platform.mlflow.MlflowCredentials;
 import io.rankops.platform.storage.ObjectStore;
 import java.util.UUID;
 import org.mlflow.tracking.MlflowClient;
+import org.mlflow.tracking.creds.BasicMlflowHostCreds;
 
 /**
  * Clients for the running local stack, from the variables in infra/local/rankops.env (exported
@@ -42,8 +44,16 @@ public final class StackEnv {
         return "http://" + require("RANKOPS_HOST") + ":" + require("RANKOPS_MLFLOW_PORT");
     }
 
+    /** The test suites' own MLflow account (RANKOPS_MLFLOW_TEST_USER): fixtures are theirs to write. */
+    public static MlflowCredentials mlflowCredentials() {
+        return new MlflowCredentials(mlflowTrackingUri(), require("RANKOPS_MLFLOW_TEST_USER"),
+                require("RANKOPS_MLFLOW_TEST_PASSWORD"));
+    }
+
     public static MlflowClient mlflowClient() {
-        return new MlflowClient(mlflowTrackingUri());
+        MlflowCredentials credentials = mlflowCredentials();
+        return new MlflowClient(new BasicMlflowHostCreds(credentials.trackingUri(), credentials.username(),
+                credentials.password()));
     }
 
     /** Removes what a test wrote under its own prefix, so the dev bucket does not fill up with fixtures. */
