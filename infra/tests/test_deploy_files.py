@@ -76,7 +76,7 @@ def interpolate(value, env: dict[str, str]):
 
 def compose_env() -> dict[str, str]:
     """The documented local quick start: infra/local/rankops.env plus a session key."""
-    return {**read_env_file(LOCAL_ENV), "RANKOPS_SESSION_KEY": "x" * 44, "RANKOPS_RANKER_ADMIN_PASSWORD": "y" * 32}
+    return {**read_env_file(LOCAL_ENV), "RANKOPS_RANKER_ADMIN_PASSWORD": "y" * 32}
 
 
 def load_compose(env: dict[str, str] | None = None) -> dict:
@@ -177,7 +177,7 @@ def test_requirements_come_from_the_properties_files() -> None:
     # The parser sees what the services really read; a regression here would make the
     # coverage tests below vacuous.
     api = active_prod_properties("api")
-    assert api["quarkus.http.auth.session.encryption-key"] == "${RANKOPS_SESSION_KEY}"
+    assert api["rankops.session.secure-cookie"] == "true"  # sessions live in PostgreSQL: no cookie key
     assert api["rankops.demo-users.enabled"] == "false"  # %prod wins
     assert "quarkus.datasource.jdbc.url" in api
     assert unmet_requirements("worker", {}), "an empty environment must be reported"
@@ -188,7 +188,7 @@ def test_requirements_come_from_the_properties_files() -> None:
 
 def test_compose_refuses_to_start_without_secrets() -> None:
     env = compose_env()
-    for secret in ("RANKOPS_PG_PASSWORD", "RANKOPS_MINIO_PASSWORD", "RANKOPS_SESSION_KEY", "RANKOPS_RANKER_FEEDBACK_PASSWORD",
+    for secret in ("RANKOPS_PG_PASSWORD", "RANKOPS_MINIO_PASSWORD", "RANKOPS_RANKER_FEEDBACK_PASSWORD",
                    "RANKOPS_RANKER_ADMIN_PASSWORD", "RANKOPS_PG_OWNER_PASSWORD", "RANKOPS_PG_API_PASSWORD",
                    "RANKOPS_PG_MLFLOW_PASSWORD", "RANKOPS_MLFLOW_ADMIN_PASSWORD", "RANKOPS_MLFLOW_FLASK_SECRET",
                    *(f"RANKOPS_MLFLOW_{s}_PASSWORD" for s in MLFLOW_ACCOUNT_VARS)):
@@ -445,7 +445,7 @@ def helm() -> str:
 
 DEV_SECRETS = ["secrets.create=true", "secrets.values.postgresUsername=u", "secrets.values.postgresPassword=p",
                "secrets.values.objectStoreAccessKey=a", "secrets.values.objectStoreSecretKey=s",
-               "secrets.values.sessionKey=" + "k" * 32, "secrets.values.rankerAdminPassword=r", "secrets.values.rankerFeedbackPassword=f",
+               "secrets.values.rankerAdminPassword=r", "secrets.values.rankerFeedbackPassword=f",
                "secrets.values.postgresOwnerUsername=o", "secrets.values.postgresOwnerPassword=op",
                "secrets.values.mlflowApiPassword=m1", "secrets.values.mlflowWorkerPassword=m2",
                "secrets.values.mlflowRankerPassword=m3", "secrets.values.mlflowTrainerPassword=m4"]

@@ -109,3 +109,35 @@ def record_figure(name: str, figure: dict[str, Any]) -> None:
 
 def unique_marker() -> str:
     return uuid.uuid4().hex[:10]
+
+
+@pytest.fixture(autouse=True)
+def forget_failed_sign_ins() -> Iterator[None]:
+    """The fuzz and the security probes sign in wrongly as erin, rita and ada from loopback, which
+    the API's sign-in throttle counts (and would make the next test wait): each test starts clean."""
+    yield
+    connection = connect_db()
+    try:
+        with connection, connection.cursor() as cursor:
+            cursor.execute("DELETE FROM sign_in_failure")
+    finally:
+        connection.close()
+
+
+def unreadable_partitions(window: dict[str, str]) -> None:
+    """One file per day of the window that is no Parquet: POST /api/runs finds events for every day
+    (it refuses windows with missing days), and extraction then fails at once with the
+    non-retryable BadEventData, so the run ends FAILED in a second or two and nothing trains."""
+    import datetime as dt
+    import io
+
+    from minio import Minio
+
+    client = Minio(f"{HOST}:{os.environ['RANKOPS_MINIO_PORT']}", access_key=os.environ["RANKOPS_MINIO_USER"],
+                   secret_key=os.environ["RANKOPS_MINIO_PASSWORD"], secure=False)
+    day, end = dt.date.fromisoformat(window["start"]), dt.date.fromisoformat(window["end"])
+    while day <= end:
+        body = b"not parquet: a placeholder of the reliability suite"
+        client.put_object(os.environ["RANKOPS_BUCKET"], f"events/dt={day.isoformat()}/part-0.parquet",
+                          io.BytesIO(body), len(body))
+        day += dt.timedelta(days=1)

@@ -1,8 +1,9 @@
 """Concurrent run triggers against the live API (issue #8): none lost, none doubled, and client
 retries with an Idempotency-Key never start a second run.
 
-Every run here trains on nothing: its window lies in a year without event partitions, so the
-extraction fails at once with the non-retryable BadEventData and the run ends FAILED within a
+Every run here trains on nothing: its window lies in a year whose only event partitions are
+unreadable placeholders (conftest.unreadable_partitions), so the extraction fails at once with the
+non-retryable BadEventData and the run ends FAILED within a
 second or two (checked). The machine is not loaded with 200 trainings, and the test waits until
 every run it started is closed, so it leaves nothing running.
 """
@@ -23,7 +24,7 @@ from typing import Any
 
 import requests
 
-from conftest import API, DEMO_PASSWORD, ENGINEER, NAMESPACE, TEMPORAL, record_figure, sign_in
+from conftest import API, DEMO_PASSWORD, ENGINEER, NAMESPACE, TEMPORAL, record_figure, sign_in, unreadable_partitions
 
 RUNS = 100
 THREADS = 32
@@ -32,9 +33,11 @@ OPEN = ("RUNNING", "AWAITING_APPROVAL")
 
 
 def empty_window(seed: str) -> dict[str, str]:
-    """Three days somewhere in 1900..1979: no event partitions exist there."""
+    """Three days somewhere in 1900..1979, with unreadable partitions only."""
     start = datetime.date(1900, 1, 1) + datetime.timedelta(days=int(seed, 16) % (80 * 365))
-    return {"start": start.isoformat(), "end": (start + datetime.timedelta(days=2)).isoformat()}
+    window = {"start": start.isoformat(), "end": (start + datetime.timedelta(days=2)).isoformat()}
+    unreadable_partitions(window)
+    return window
 
 
 def run_body(window: dict[str, str]) -> dict[str, Any]:

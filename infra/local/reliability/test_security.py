@@ -22,7 +22,7 @@ import psycopg2
 import requests
 
 from conftest import ADMIN, API, DEMO_PASSWORD, ENGINEER, NAMESPACE, RELEASE_MANAGER, ROOT, STATE, TEMPORAL, \
-    connect_db, record_figure, sign_in
+    connect_db, record_figure, sign_in, unreadable_partitions
 
 CSRF = "X-Rankops-Csrf"
 FOREIGN = "http://127.0.0.1:5500"  # another port of the same host: the same *site*, another origin
@@ -181,10 +181,11 @@ def test_no_credential_reaches_any_log():
         response = requests.get(f"{API}/api/me", headers={"Authorization": f"Basic {token}"}, timeout=30)
         assert response.status_code == (200 if password == DEMO_PASSWORD else 401)
         exercised += 1
-    # A run trigger through the whole stack (API, Temporal, worker): on a window without events it
-    # fails fast in extraction, so nothing trains.
-    run = basic(ENGINEER).post(f"{API}/api/runs", json={"modelFamily": "mmoe", "trigger": "api",
-                                                        "window": {"start": "1991-01-01", "end": "1991-01-03"}},
+    # A run trigger through the whole stack (API, Temporal, worker): on a window of unreadable
+    # partitions it fails fast in extraction, so nothing trains.
+    window = {"start": "1991-01-01", "end": "1991-01-03"}
+    unreadable_partitions(window)
+    run = basic(ENGINEER).post(f"{API}/api/runs", json={"modelFamily": "mmoe", "trigger": "api", "window": window},
                                timeout=60)
     assert run.status_code == 201, run.text
     run_id = run.json()["id"]

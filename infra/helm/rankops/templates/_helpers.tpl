@@ -81,9 +81,6 @@ app.kubernetes.io/component: {{ .component }}
 {{- end -}}
 
 {{- define "rankops.env.api" -}}
-- name: RANKOPS_SESSION_KEY
-  valueFrom:
-    secretKeyRef: {name: {{ .Values.secrets.api.existingSecret }}, key: {{ .Values.secrets.api.sessionKeyKey }}}
 - name: RANKOPS_OIDC_CLIENT_SECRET
   valueFrom:
     secretKeyRef: {name: {{ .Values.secrets.api.existingSecret }}, key: {{ .Values.secrets.api.oidcClientSecretKey }}, optional: {{ not .Values.oidc.enabled }}}

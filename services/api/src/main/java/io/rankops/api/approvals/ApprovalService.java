@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.panache.common.Sort;
 import io.rankops.api.audit.AuditLog;
+import io.rankops.api.errors.ApiError;
 import io.rankops.api.errors.ApiException;
+import io.rankops.api.policy.PlatformPolicy;
+import io.rankops.api.policy.PolicyFloor;
 import io.rankops.api.registry.ModelRegistry;
 import io.rankops.api.runs.PipelineWorkflows;
 import io.rankops.api.runs.Run;
@@ -16,6 +19,8 @@ import io.rankops.api.runs.RunViews.RunSummary;
 import io.rankops.api.runs.RunViews.Step;
 import io.rankops.platform.names.RegistryNames;
 import io.rankops.workflows.pipeline.ApprovalDecision;
+import io.rankops.workflows.pipeline.GatePolicy;
+import io.rankops.workflows.pipeline.PipelineRequest;
 import io.rankops.workflows.pipeline.PipelineStatus;
 import io.rankops.workflows.pipeline.records.EvaluationReport;
 import io.rankops.workflows.pipeline.records.GateVerdict;
@@ -32,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 
 /** Release managers' view of candidates waiting for them, and their decisions. */
 @ApplicationScoped
@@ -46,10 +52,12 @@ public class ApprovalService {
     private final ObjectMapper json;
     private final ModelRegistry registry;
     private final Accountability accountability;
+    private final PlatformPolicy policy;
 
     public ApprovalService(RunQueries runs, PipelineWorkflows workflows, AuditLog audit, ObjectMapper json,
-            ModelRegistry registry, Accountability accountability) {
+            ModelRegistry registry, Accountability accountability, PlatformPolicy policy) {
         this.accountability = accountability;
+        this.policy = policy;
         this.runs = runs;
         this.workflows = workflows;
         this.audit = audit;
@@ -85,13 +93,16 @@ public class ApprovalService {
             String champion = champions.computeIfAbsent(run.modelName,
                     name -> registry.aliasVersion(name, RegistryNames.CHAMPION_ALIAS)).orElse(null);
             String candidate = registered == null ? null : registered.version();
+            JsonNode gateNode = json.readTree(run.parameters).path("gate");
+            GatePolicy gate = gateNode.isObject() ? json.treeToValue(gateNode, GatePolicy.class) : null;
+            PolicyFloor floor = this.policy.current().floor();
             if (rolloutNode.isMissingNode() || rolloutNode.isNull()) {
                 return new PendingApproval.ApprovalPlan(PendingApproval.ApprovalPlan.PROMOTE, null, null, null, champion,
-                        candidate);
+                        candidate, gate, floor);
             }
-            RolloutPolicy policy = json.treeToValue(rolloutNode, RolloutPolicy.class);
-            return new PendingApproval.ApprovalPlan(PendingApproval.ApprovalPlan.CANARY, policy.stepsPercent(),
-                    policy.bake().toSeconds(), policy.minUsersPerArm(), champion, candidate);
+            RolloutPolicy rollout = json.treeToValue(rolloutNode, RolloutPolicy.class);
+            return new PendingApproval.ApprovalPlan(PendingApproval.ApprovalPlan.CANARY, rollout.stepsPercent(),
+                    rollout.bake().toSeconds(), rollout.minUsersPerArm(), champion, candidate, gate, floor);
         } catch (JsonProcessingException | RuntimeException unknown) {
             return null; // the card still shows the run and its scores
         }
@@ -112,6 +123,23 @@ public class ApprovalService {
             auditRefusal(approver, runId, body, before, message);
             throw ApiException.forbidden(message);
         }
+        // The workflow checks these too; refusing here first keeps unusable decisions out of the record.
+        String refusal = run.status != RunStatus.AWAITING_APPROVAL
+                ? "run " + runId + " is not awaiting approval (" + run.status + ")"
+                : !body.approved() && (body.comment() == null || body.comment().isBlank()) ? "a rejection needs a comment"
+                : null;
+        if (refusal == null && body.approved()) {
+            List<ApiError.Violation> belowFloor = storedRequest(run).map(policy::violations).orElse(List.of());
+            if (!belowFloor.isEmpty()) {
+                refusal = "run " + runId + " asks for a looser gate or canary than the platform now allows ("
+                        + belowFloor.stream().map(v -> v.field() + ": " + v.message()).collect(Collectors.joining("; "))
+                        + "): it can only be rejected";
+            }
+        }
+        if (refusal != null) {
+            auditRefusal(approver, runId, body, before, refusal);
+            throw ApiException.conflict(refusal);
+        }
         // Committed before the update: the workflow confirms it with us (DecisionConfirmations) while it waits.
         String decisionId = QuarkusTransaction.requiringNew().call(() -> recordDecision(runId, approver, body));
         ApprovalDecision decision = new ApprovalDecision(approver, body.approved(), body.comment(), decisionId);
@@ -129,6 +157,15 @@ public class ApprovalService {
         }
         audit.record(approver, body.approved() ? "run.approve" : "run.reject", runId, toJson(before), toJson(after));
         return after;
+    }
+
+    /** The workflow's input as the ledger stored it; empty for a shape this API cannot read. */
+    private Optional<PipelineRequest> storedRequest(Run run) {
+        try {
+            return Optional.of(json.readValue(run.parameters, PipelineRequest.class));
+        } catch (JsonProcessingException | RuntimeException unreadable) {
+            return Optional.empty();
+        }
     }
 
     private static String recordDecision(String runId, String approver, DecisionRequest body) {

@@ -4,6 +4,8 @@ import io.rankops.api.runs.RunViews.RunSummary;
 import io.rankops.workflows.pipeline.records.GateVerdict;
 import io.rankops.workflows.pipeline.records.ModelScores;
 import io.rankops.workflows.pipeline.records.RegisteredVersion;
+import io.rankops.api.policy.PolicyFloor;
+import io.rankops.workflows.pipeline.GatePolicy;
 import java.util.List;
 
 /**
@@ -25,9 +27,11 @@ public record PendingApproval(RunSummary run, RegisteredVersion registered, Gate
      * @param championVersion  the champion now, which the canary is judged against (or which is replaced);
      *                         null when none exists: the canary is judged against the baseline arm
      * @param candidateVersion the version awaiting approval
+     * @param gate             the gate the run was judged by (its own, at least the floor)
+     * @param floor            the platform's policy floor in force: approval is refused while the run is looser
      */
     public record ApprovalPlan(String action, List<Double> stepsPercent, Long bakeSeconds, Long minUsersPerArm,
-            String championVersion, String candidateVersion) {
+            String championVersion, String candidateVersion, GatePolicy gate, PolicyFloor floor) {
 
         public static final String CANARY = "CANARY";
         public static final String PROMOTE = "PROMOTE";

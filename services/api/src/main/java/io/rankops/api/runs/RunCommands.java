@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.rankops.api.audit.AuditLog;
+import io.rankops.api.errors.ApiError;
 import io.rankops.api.errors.ApiException;
+import io.rankops.api.policy.PlatformPolicy;
 import io.rankops.api.runs.RunViews.RunSummary;
+import io.rankops.platform.storage.ObjectStore;
 import io.rankops.workflows.pipeline.PipelineRequest;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -22,10 +25,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
 /** Starting and cancelling pipeline runs: the ledger row, the audit entry and the workflow together. */
@@ -40,9 +46,13 @@ public class RunCommands {
     private final AuditLog audit;
     private final ObjectMapper json;
     private final TransactionSynchronizationRegistry transactions;
+    private final EventWindow events;
+    private final PlatformPolicy policy;
 
     public RunCommands(PipelineWorkflows workflows, RunLedger ledger, RunQueries queries, AuditLog audit,
-            ObjectMapper json, TransactionSynchronizationRegistry transactions) {
+            ObjectMapper json, TransactionSynchronizationRegistry transactions, EventWindow events, PlatformPolicy policy) {
+        this.events = events;
+        this.policy = policy;
         this.workflows = workflows;
         this.ledger = ledger;
         this.queries = queries;
@@ -69,6 +79,12 @@ public class RunCommands {
     @Transactional
     public RunSummary start(RunRequest body, String user, String runId) {
         PipelineRequest request = body.toPipelineRequest(runId, user);
+        List<ApiError.Violation> belowFloor = policy.violations(request);
+        if (!belowFloor.isEmpty()) {
+            throw new ApiException(400, "invalid request", "the run asks for a looser gate or canary than the platform "
+                    + "allows (GET /api/policy)", belowFloor);
+        }
+        refuseMissingDays(request.window().start(), request.window().end());
 
         Run run;
         try {
@@ -90,6 +106,22 @@ public class RunCommands {
         }
         transactions.registerInterposedSynchronization(new TerminateUnlessCommitted(runId));
         return RunSummary.of(run);
+    }
+
+    private void refuseMissingDays(LocalDate start, LocalDate end) {
+        List<LocalDate> missing;
+        try {
+            missing = events.missingDays(start, end);
+        } catch (ObjectStore.ObjectStoreException e) {
+            throw ApiException.unavailable("the object store could not be asked for the window's events: " + rootMessage(e));
+        }
+        if (!missing.isEmpty()) {
+            String days = missing.stream().limit(10).map(LocalDate::toString).collect(Collectors.joining(", "))
+                    + (missing.size() > 10 ? " and " + (missing.size() - 10) + " more" : "");
+            throw new ApiException(400, "invalid request", "the window has days without event data",
+                    List.of(new ApiError.Violation("window", "no events for " + days + " (looked for "
+                            + events.describe() + ")")));
+        }
     }
 
     /** Longest Idempotency-Key accepted. */

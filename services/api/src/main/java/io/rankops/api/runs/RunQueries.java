@@ -48,6 +48,9 @@ public class RunQueries {
         this.registry = registry;
     }
 
+    /** page × size stays far inside an int offset (and nobody pages through a million runs by hand). */
+    public static final int MAX_PAGE = 100_000;
+
     public RunViews.Page<RunSummary> page(String status, String modelFamily, String triggeredBy, String trigger,
             int page, int size) {
         Map<String, Object> filters = new LinkedHashMap<>();

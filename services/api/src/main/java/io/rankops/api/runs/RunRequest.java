@@ -1,5 +1,6 @@
 package io.rankops.api.runs;
 
+import io.rankops.platform.names.RegistryNames;
 import io.rankops.workflows.pipeline.DataWindow;
 import io.rankops.workflows.pipeline.GatePolicy;
 import io.rankops.workflows.pipeline.PipelineRequest;
@@ -24,7 +25,7 @@ import java.util.TreeSet;
  * required; everything else falls back to {@link RunDefaults}.
  */
 public record RunRequest(
-        @Size(max = 128) @Pattern(regexp = "[A-Za-z0-9][A-Za-z0-9._-]*", message = "letters, digits, '.', '_' and '-' only")
+        @Size(max = 128) @Pattern(regexp = RegistryNames.MODEL_NAME_PATTERN, message = "letters, digits, '.', '_' and '-' only")
         String modelName,
         @NotNull @Pattern(regexp = RunDefaults.MODEL_FAMILY_PATTERN,
                 message = "must be one of shared_bottom, mmoe, ple, esmm, resflow, seq_md")
@@ -52,7 +53,7 @@ public record RunRequest(
             @Min(2) @Max(1024) Integer embeddingDim,
             @Min(0) @Max(100) Integer patience,
             @Min(0) Long seed,
-            Map<@NotNull @Pattern(regexp = RunDefaults.TASK_PATTERN, message = "unknown task; known: click, cart, purchase") String,
+            @Size(max = 3, message = "at most one weight per task (click, cart, purchase)") Map<@NotNull @Pattern(regexp = RunDefaults.TASK_PATTERN, message = "unknown task; known: click, cart, purchase") String,
                     @NotNull @DecimalMin("0") @DecimalMax("100") Double> taskLossWeights) {
     }
 
@@ -60,7 +61,7 @@ public record RunRequest(
             @Min(1) @Max(100) Integer k,
             @DecimalMin("0") @DecimalMax("1") Double minWeightedRecall,
             @DecimalMin("0") @DecimalMax("1") Double maxRegression,
-            Map<@NotNull @Pattern(regexp = RunDefaults.REGION_PATTERN, message = "unknown region; known: US, NL, ES, FR") String,
+            @Size(max = 4, message = "at most one floor per region (US, NL, ES, FR)") Map<@NotNull @Pattern(regexp = RunDefaults.REGION_PATTERN, message = "unknown region; known: US, NL, ES, FR") String,
                     @NotNull @DecimalMin("0") @DecimalMax("1") Double> regionFloors) {
     }
 

@@ -100,7 +100,7 @@ public class RunResource {
     public RunViews.Page<RunSummary> list(@QueryParam("status") String status,
             @QueryParam("modelFamily") String modelFamily, @QueryParam("triggeredBy") String triggeredBy,
             @QueryParam("trigger") String trigger,
-            @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+            @QueryParam("page") @DefaultValue("0") @Min(0) @Max(RunQueries.MAX_PAGE) int page,
             @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
         return runs.page(status, modelFamily, triggeredBy, trigger, page, size);
     }

@@ -61,7 +61,7 @@ public class ScheduleResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.ML_ENGINEER, Roles.ADMIN})
     public ScheduleView pause(@PathParam("id") String id, @Valid CommandRequests.Note body) {
-        return schedules.pause(id, body == null ? null : body.note(), user());
+        return schedules.pause(id, body == null ? null : body.note(), user(), admin());
     }
 
     @POST
@@ -69,14 +69,14 @@ public class ScheduleResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.ML_ENGINEER, Roles.ADMIN})
     public ScheduleView unpause(@PathParam("id") String id, @Valid CommandRequests.Note body) {
-        return schedules.unpause(id, body == null ? null : body.note(), user());
+        return schedules.unpause(id, body == null ? null : body.note(), user(), admin());
     }
 
     @POST
     @Path("/{id}/trigger")
     @RolesAllowed({Roles.ML_ENGINEER, Roles.ADMIN})
     public Response trigger(@PathParam("id") String id) {
-        CommandAccepted accepted = schedules.trigger(id, user());
+        CommandAccepted accepted = schedules.trigger(id, user(), admin());
         return Response.accepted(accepted).build();
     }
 
@@ -85,15 +85,19 @@ public class ScheduleResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @RolesAllowed({Roles.ML_ENGINEER, Roles.ADMIN})
     public Response backfill(@PathParam("id") String id, @Valid @NotNull CommandRequests.Backfill body) {
-        return Response.accepted(schedules.backfill(id, body, user())).build();
+        return Response.accepted(schedules.backfill(id, body, user(), admin())).build();
     }
 
     @DELETE
     @Path("/{id}")
     @RolesAllowed({Roles.ML_ENGINEER, Roles.ADMIN})
     public Response delete(@PathParam("id") String id) {
-        schedules.delete(id, user());
+        schedules.delete(id, user(), admin());
         return Response.noContent().build();
+    }
+
+    private boolean admin() {
+        return identity.hasRole(Roles.ADMIN);
     }
 
     private String user() {

@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.rankops.api.audit.AuditLog;
+import io.rankops.api.errors.ApiError;
 import io.rankops.api.errors.ApiException;
+import io.rankops.api.policy.PlatformPolicy;
 import io.rankops.api.runs.RunRequest;
 import io.rankops.api.schedules.ScheduleViews.CommandAccepted;
 import io.rankops.api.schedules.ScheduleViews.RecentAction;
@@ -25,9 +27,11 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Valid;
 import jakarta.validation.Validator;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -53,13 +58,22 @@ public class ScheduleService {
     }
 
     private final RetrainingSchedules schedules;
+    private final Duration minInterval;
+    private final int maxBackfillRuns;
+    private final PlatformPolicy policy;
     private final AuditLog audit;
     private final ObjectMapper json;
     private final Validator validator;
     private final TransactionSynchronizationRegistry transactions;
 
     public ScheduleService(RetrainingSchedules schedules, AuditLog audit, ObjectMapper json, Validator validator,
-            TransactionSynchronizationRegistry transactions) {
+            TransactionSynchronizationRegistry transactions,
+            @ConfigProperty(name = "rankops.schedules.min-interval", defaultValue = "PT6H") Duration minInterval,
+            @ConfigProperty(name = "rankops.schedules.max-backfill-runs", defaultValue = "31") int maxBackfillRuns,
+            PlatformPolicy policy) {
+        this.policy = policy;
+        this.minInterval = minInterval;
+        this.maxBackfillRuns = maxBackfillRuns;
         this.schedules = schedules;
         this.audit = audit;
         this.json = json;
@@ -74,8 +88,20 @@ public class ScheduleService {
     @Transactional
     public ScheduleView create(ScheduleRequest body, String user) {
         RunRequest asRun = validate(body);
+        ZoneId zone = ZoneId.of(body.timezoneOrDefault());
+        new CronCadence(body.cron(), zone).gapShorterThan(minInterval, ZonedDateTime.now(zone)).ifPresent(gap -> {
+            throw new ApiException(400, "invalid request", "the schedule would start runs too often",
+                    List.of(new ApiError.Violation("cron", "starts runs " + gap.toMinutes() + " min apart; at least "
+                            + minInterval.toMinutes() + " min between runs are required")));
+        });
         ScheduledRunRequest request = new ScheduledRunRequest(body.id(), body.timezoneOrDefault(), body.windowDays(),
                 RunTemplates.complete(asRun));
+        List<ApiError.Violation> belowFloor = policy.violations(request.template()).stream()
+                .map(v -> new ApiError.Violation("run." + v.field(), v.message())).toList();
+        if (!belowFloor.isEmpty()) {
+            throw new ApiException(400, "invalid request", "the schedule's runs would ask for a looser gate or canary "
+                    + "than the platform allows (GET /api/policy)", belowFloor);
+        }
         boolean paused = Boolean.TRUE.equals(body.paused());
         Map<String, Object> after = new LinkedHashMap<>();
         after.put("cron", body.cron());
@@ -126,8 +152,9 @@ public class ScheduleService {
     }
 
     @Transactional
-    public ScheduleView pause(String id, String note, String user) {
+    public ScheduleView pause(String id, String note, String user, boolean admin) {
         ScheduleView before = get(id);
+        mayCommand(before, user, admin, "pause or resume");
         if (before.paused()) {
             throw ApiException.conflict("schedule '" + id + "' is already paused");
         }
@@ -139,8 +166,9 @@ public class ScheduleService {
     }
 
     @Transactional
-    public ScheduleView unpause(String id, String note, String user) {
+    public ScheduleView unpause(String id, String note, String user, boolean admin) {
         ScheduleView before = get(id);
+        mayCommand(before, user, admin, "pause or resume");
         if (!before.paused()) {
             throw ApiException.conflict("schedule '" + id + "' is not paused");
         }
@@ -153,8 +181,8 @@ public class ScheduleService {
 
     /** Runs the action now, paused or not; it trains on the window that ends yesterday. */
     @Transactional
-    public CommandAccepted trigger(String id, String user) {
-        get(id);
+    public CommandAccepted trigger(String id, String user, boolean admin) {
+        mayCommand(get(id), user, admin, "trigger");
         audit.record(user, "schedule.trigger", subject(id), null, toJson(Map.of("triggered", true)));
         call(id, () -> schedules.trigger(id));
         return new CommandAccepted(id, "trigger", null, null);
@@ -162,10 +190,20 @@ public class ScheduleService {
 
     /** Every action the cron has on the given days (in the schedule's zone) runs now, oldest first. */
     @Transactional
-    public CommandAccepted backfill(String id, CommandRequests.Backfill range, String user) {
-        ZoneId zone = ZoneId.of(get(id).timezone());
+    public CommandAccepted backfill(String id, CommandRequests.Backfill range, String user, boolean admin) {
+        ScheduleView schedule = get(id);
+        mayCommand(schedule, user, admin, "backfill");
+        ZoneId zone = ZoneId.of(schedule.timezone());
         Instant from = range.start().atStartOfDay(zone).toInstant();
         Instant to = range.end().plusDays(1).atStartOfDay(zone).toInstant();
+        int runs = new CronCadence(schedule.cron(), zone).runsBetween(from.atZone(zone), to.atZone(zone),
+                maxBackfillRuns + 1);
+        if (runs > maxBackfillRuns) {
+            throw new ApiException(400, "invalid request", "the backfill would start too many runs",
+                    List.of(new ApiError.Violation("end", "the range holds more than " + maxBackfillRuns
+                            + " runs of this schedule (" + schedule.cron() + "); backfill at most " + maxBackfillRuns
+                            + " at a time")));
+        }
         audit.record(user, "schedule.backfill", subject(id), null,
                 toJson(Map.of("start", range.start().toString(), "end", range.end().toString())));
         call(id, () -> schedules.backfill(id, from, to));
@@ -174,10 +212,19 @@ public class ScheduleService {
 
     /** Runs already started keep running; only future actions go. */
     @Transactional
-    public void delete(String id, String user) {
+    public void delete(String id, String user, boolean admin) {
         ScheduleView before = get(id);
+        mayCommand(before, user, admin, "delete");
         audit.record(user, "schedule.delete", subject(id), toJson(before), null);
         call(id, () -> schedules.delete(id));
+    }
+
+    /** Only who made a schedule, or an admin, may command it: another engineer's runs are theirs to start. */
+    private static void mayCommand(ScheduleView schedule, String user, boolean admin, String what) {
+        if (!admin && !user.equals(schedule.createdBy())) {
+            throw ApiException.forbidden("only " + schedule.createdBy() + " (who created schedule '" + schedule.id()
+                    + "') or an admin may " + what + " it");
+        }
     }
 
     /** The audit log's subject for a schedule; "schedule:" keeps it apart from run ids. */

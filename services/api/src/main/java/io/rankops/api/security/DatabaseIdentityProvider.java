@@ -6,17 +6,21 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
 import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
 import io.quarkus.security.runtime.QuarkusPrincipal;
 import io.quarkus.security.runtime.QuarkusSecurityIdentity;
 import io.rankops.api.input.TextHygiene;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Checks a username and password (from HTTP Basic or the session login form) against the
- * app_user table. Both the Basic and the form mechanism hand their credentials here.
+ * Checks a username and password (from HTTP Basic or the sign-in form) against the app_user
+ * table, behind {@link SignInThrottle}: both HTTP Basic and {@code POST /api/session} come here.
  */
 @ApplicationScoped
 public class DatabaseIdentityProvider implements IdentityProvider<UsernamePasswordAuthenticationRequest> {
@@ -28,9 +32,15 @@ public class DatabaseIdentityProvider implements IdentityProvider<UsernamePasswo
     private static final String DUMMY_HASH = BcryptUtil.bcryptHash("no such user", UserRepository.BCRYPT_COST);
 
     private final UserRepository users;
+    private final SignInThrottle throttle;
 
-    public DatabaseIdentityProvider(UserRepository users) {
+    private final boolean enabled;
+
+    public DatabaseIdentityProvider(UserRepository users, SignInThrottle throttle,
+            @ConfigProperty(name = "rankops.local-auth", defaultValue = "true") boolean enabled) {
         this.users = users;
+        this.enabled = enabled;
+        this.throttle = throttle;
     }
 
     @Override
@@ -41,10 +51,30 @@ public class DatabaseIdentityProvider implements IdentityProvider<UsernamePasswo
     @Override
     public Uni<SecurityIdentity> authenticate(UsernamePasswordAuthenticationRequest request,
             AuthenticationRequestContext context) {
-        return context.runBlocking(() -> verify(request.getUsername(), new String(request.getPassword().getPassword())));
+        String address = clientAddress(request);
+        return context.runBlocking(() -> verify(request.getUsername(), new String(request.getPassword().getPassword()),
+                address));
     }
 
-    private SecurityIdentity verify(String username, String password) {
+    /** The caller's address, as the HTTP mechanisms pass it along; "unknown" for in-process callers. */
+    static String clientAddress(AuthenticationRequest request) {
+        RoutingContext context = HttpSecurityUtils.getRoutingContextAttribute(request);
+        if (context == null || context.request().remoteAddress() == null) {
+            return "unknown";
+        }
+        return context.request().remoteAddress().hostAddress();
+    }
+
+    private SecurityIdentity verify(String username, String password, String address) {
+        if (!enabled) {
+            throw new AuthenticationFailedException("local accounts are switched off (RANKOPS_LOCAL_AUTH=false): sign in through OIDC");
+        }
+        Optional<java.time.Duration> wait = username == null || username.length() > UserRepository.MAX_USERNAME
+                ? Optional.empty() : throttle.retryAfter(username, address);
+        if (wait.isPresent()) {
+            // Refused before bcrypt, even with the right password: the wait is the point.
+            throw SignInThrottle.blocked(wait.get());
+        }
         if (TextHygiene.problem(username) != null || TextHygiene.problem(password) != null) {
             // Never looked up: PostgreSQL refuses NUL in a query parameter (a 500), and bcrypt stops
             // at a NUL, so "password\0anything" would match "password". Costs the same as a miss.
@@ -54,8 +84,10 @@ public class DatabaseIdentityProvider implements IdentityProvider<UsernamePasswo
         Optional<User> user = QuarkusTransaction.requiringNew().call(() -> users.find(username));
         boolean matches = BcryptUtil.matches(password, user.map(u -> u.passwordHash).orElse(DUMMY_HASH));
         if (user.isEmpty() || !matches) {
+            throttle.failed(username, address);
             throw new AuthenticationFailedException("invalid username or password");
         }
+        throttle.succeeded(username);
         return identityOf(user.get());
     }
 

@@ -35,8 +35,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * are not affected: a browser never adds those on its own.</li>
  * <li><b>Login CSRF.</b> {@code POST /api/session} from a foreign Origin, so another site cannot sign
  * a browser in to an account of its choosing; and a sign-in that is no form
- * ({@code application/x-www-form-urlencoded}), which Quarkus' form mechanism would fail on with a
- * 500.</li>
+ * ({@code application/x-www-form-urlencoded}).</li>
  * <li><b>Malformed HTTP Basic credentials</b> (not base64, no colon), which Quarkus would answer with
  * a 500.</li>
  * </ul>
@@ -60,13 +59,12 @@ public class RequestGuard {
     private final Set<String> trustedOrigins;
     private final ObjectMapper json;
 
-    public RequestGuard(@ConfigProperty(name = "quarkus.http.auth.form.cookie-name") String cookieName,
-            @ConfigProperty(name = "quarkus.http.auth.form.post-location") String postLocation,
+    public RequestGuard(@ConfigProperty(name = "rankops.session.cookie-name") String cookieName,
             @ConfigProperty(name = "rankops.session.secure-cookie", defaultValue = "false") boolean secureCookie,
             @ConfigProperty(name = "rankops.http.trusted-origins") Optional<List<String>> trustedOrigins,
             ObjectMapper json) {
         this.cookieName = cookieName;
-        this.postLocation = postLocation;
+        this.postLocation = SESSION_PATH;
         this.secureCookie = secureCookie;
         this.trustedOrigins = trustedOrigins.orElse(List.of()).stream().map(RequestGuard::normalized)
                 .filter(o -> o != null).collect(Collectors.toUnmodifiableSet());

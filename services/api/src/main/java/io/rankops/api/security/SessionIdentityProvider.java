@@ -5,32 +5,34 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.AuthenticationRequestContext;
 import io.quarkus.security.identity.IdentityProvider;
 import io.quarkus.security.identity.SecurityIdentity;
-import io.quarkus.security.identity.request.TrustedAuthenticationRequest;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
- * The session cookie (encrypted by Quarkus) vouches for a username; this looks the account up
- * again, so a removed account's session stops working and role changes apply to open sessions.
+ * A session token vouches for a username while its session lives; the account is looked up again
+ * on every request, so a removed account's session stops working and role changes apply at once.
  */
 @ApplicationScoped
-public class SessionIdentityProvider implements IdentityProvider<TrustedAuthenticationRequest> {
+public class SessionIdentityProvider implements IdentityProvider<SessionTokenRequest> {
 
+    private final SessionStore sessions;
     private final UserRepository users;
 
-    public SessionIdentityProvider(UserRepository users) {
+    public SessionIdentityProvider(SessionStore sessions, UserRepository users) {
+        this.sessions = sessions;
         this.users = users;
     }
 
     @Override
-    public Class<TrustedAuthenticationRequest> getRequestType() {
-        return TrustedAuthenticationRequest.class;
+    public Class<SessionTokenRequest> getRequestType() {
+        return SessionTokenRequest.class;
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(TrustedAuthenticationRequest request, AuthenticationRequestContext context) {
-        return context.runBlocking(() -> QuarkusTransaction.requiringNew().call(() -> users.find(request.getPrincipal()))
+    public Uni<SecurityIdentity> authenticate(SessionTokenRequest request, AuthenticationRequestContext context) {
+        return context.runBlocking(() -> sessions.find(request.token())
+                .flatMap(session -> QuarkusTransaction.requiringNew().call(() -> users.find(session.username())))
                 .map(DatabaseIdentityProvider::identityOf)
-                .orElseThrow(() -> new AuthenticationFailedException("the session's account no longer exists")));
+                .orElseThrow(() -> new AuthenticationFailedException("the session has ended (signed out, expired or unknown)")));
     }
 }

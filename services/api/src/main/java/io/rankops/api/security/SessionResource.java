@@ -1,11 +1,17 @@
 package io.rankops.api.security;
 
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.UsernamePasswordAuthenticationRequest;
+import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.rankops.api.errors.ApiError;
 import io.rankops.api.errors.ApiException;
-import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,18 +19,20 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.NewCookie;
 import jakarta.ws.rs.core.Response;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import io.quarkus.security.credential.PasswordCredential;
 
 /**
- * The browser session. Sign-in is Quarkus form authentication answering {@code POST /api/session}
- * (form fields username, password) before any resource, configured in application.properties;
- * {@link #signInRefused} only sees the sign-ins that mechanism passed over.
+ * The browser session: sign-in checks the password (through {@link DatabaseIdentityProvider} and
+ * its throttle) and opens a server-side session ({@link SessionStore}); sign-out ends it there.
  */
 @Path("/api/session")
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,57 +42,82 @@ public class SessionResource {
     public record SignInForm(String username, String password) {
     }
 
-    private final String cookieName;
-    private final String usernameField;
-    private final String passwordField;
-    private final int maxFieldBytes;
-
-    public SessionResource(@ConfigProperty(name = "quarkus.http.auth.form.cookie-name") String cookieName,
-            @ConfigProperty(name = "quarkus.http.auth.form.username-parameter") String usernameField,
-            @ConfigProperty(name = "quarkus.http.auth.form.password-parameter") String passwordField,
-            @ConfigProperty(name = "quarkus.http.limits.max-form-attribute-size", defaultValue = "2048")
-            io.quarkus.runtime.configuration.MemorySize maxField) {
-        this.cookieName = cookieName;
-        this.usernameField = usernameField;
-        this.passwordField = passwordField;
-        this.maxFieldBytes = (int) maxField.asLongValue();
+    /** Who signed in, and when the session ends at the latest. */
+    public record SignedIn(String username, Set<String> roles, OffsetDateTime expiresAt) {
     }
 
-    /**
-     * Reached only when the form mechanism did not take the sign-in: a field is missing or longer
-     * than the form limit. Good credentials get 200 and the session cookie, bad ones 401, and a
-     * request from another origin 403 before this.
-     */
+    private final String cookieName;
+    private final boolean secureCookie;
+    private final int maxFieldBytes;
+    private final SessionStore sessions;
+    private final IdentityProviderManager identities;
+
+    public SessionResource(@ConfigProperty(name = "rankops.session.cookie-name") String cookieName,
+            @ConfigProperty(name = "rankops.session.secure-cookie", defaultValue = "false") boolean secureCookie,
+            @ConfigProperty(name = "quarkus.http.limits.max-form-attribute-size", defaultValue = "2048")
+            io.quarkus.runtime.configuration.MemorySize maxField,
+            SessionStore sessions, IdentityProviderManager identities) {
+        this.cookieName = cookieName;
+        this.secureCookie = secureCookie;
+        this.maxFieldBytes = (int) maxField.asLongValue();
+        this.sessions = sessions;
+        this.identities = identities;
+    }
+
     @POST
     @PermitAll
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     @Operation(summary = "Sign in", description = "Form fields username and password: 200 with the HttpOnly, "
-            + "SameSite=Strict session cookie; 401 on bad credentials; 400 when a field is missing or too long; "
-            + "403 from a foreign Origin.")
+            + "SameSite=Strict session cookie; 401 on bad credentials; 429 with Retry-After after repeated failures "
+            + "for the account or the address; 400 when a field is missing or too long; 403 from a foreign Origin.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED,
             schema = @Schema(implementation = SignInForm.class)))
-    public Response signInRefused(@Context HttpServerRequest request) {
+    public Response signIn(@FormParam("username") String username, @FormParam("password") String password,
+            @Context RoutingContext context) {
         List<ApiError.Violation> violations = new ArrayList<>();
-        for (String field : List.of(usernameField, passwordField)) {
-            String value = request.formAttributes().get(field);
-            if (value == null || value.isEmpty()) {
-                violations.add(new ApiError.Violation(field, "required (a form field of at most " + maxFieldBytes
-                        + " bytes)"));
+        if (username == null || username.isEmpty()) {
+            violations.add(new ApiError.Violation("username", "required (a form field of at most " + maxFieldBytes + " bytes)"));
+        }
+        if (password == null || password.isEmpty()) {
+            violations.add(new ApiError.Violation("password", "required (a form field of at most " + maxFieldBytes + " bytes)"));
+        }
+        if (!violations.isEmpty()) {
+            throw new ApiException(400, "invalid request", "sign in with the form fields username and password", violations);
+        }
+        SecurityIdentity identity;
+        try {
+            identity = identities.authenticateBlocking(HttpSecurityUtils.setRoutingContextAttribute(
+                    new UsernamePasswordAuthenticationRequest(username, new PasswordCredential(password.toCharArray())),
+                    context));
+        } catch (AuthenticationFailedException refused) {
+            Long wait = refused.getAttribute(SignInThrottle.RETRY_AFTER_SECONDS);
+            if (wait != null) {
+                return Response.status(429).header("Retry-After", wait).type(MediaType.APPLICATION_JSON)
+                        .entity(new ApiError(429, "too many requests", refused.getMessage(), List.of())).build();
             }
+            throw new ApiException(401, "unauthorized", "invalid username or password", List.of());
         }
-        if (violations.isEmpty()) {
-            violations.add(new ApiError.Violation("body", "not a usable sign-in form"));
-        }
-        throw new ApiException(400, "invalid request", "sign in with the form fields " + usernameField + " and "
-                + passwordField, violations);
+        String user = identity.getPrincipal().getName();
+        String token = sessions.open(user);
+        OffsetDateTime expiresAt = OffsetDateTime.now().plus(sessions.absoluteLifetime());
+        return Response.ok(new SignedIn(user, identity.getRoles(), expiresAt))
+                .cookie(cookie(token, (int) sessions.absoluteLifetime().toSeconds())).build();
     }
 
-    /** The session lives only in the encrypted cookie, so signing out is expiring it. */
+    /** Ends the session server-side, so the cookie (and any copy of it) stops working at once. */
     @DELETE
     @PermitAll
-    public Response signOut() {
-        NewCookie expired = new NewCookie.Builder(cookieName).value("").path("/").maxAge(0).httpOnly(true)
-                .sameSite(NewCookie.SameSite.STRICT).build();
-        return Response.noContent().cookie(expired).build();
+    @Operation(summary = "Sign out", description = "Revokes the session server-side and expires the cookie: 204.")
+    public Response signOut(@Context RoutingContext context) {
+        io.vertx.core.http.Cookie cookie = context.request().getCookie(cookieName);
+        if (cookie != null) {
+            sessions.revoke(cookie.getValue());
+        }
+        return Response.noContent().cookie(cookie("", 0)).build();
+    }
+
+    private NewCookie cookie(String value, int maxAgeSeconds) {
+        return new NewCookie.Builder(cookieName).value(value).path("/").maxAge(maxAgeSeconds).httpOnly(true)
+                .secure(secureCookie).sameSite(NewCookie.SameSite.STRICT).build();
     }
 }

@@ -11,6 +11,8 @@ public class UserRepository {
 
     /** Cost 12: about a quarter of a second per check, the usual trade-off for interactive logins. */
     static final int BCRYPT_COST = 12;
+    /** The width of app_user.username. */
+    static final int MAX_USERNAME = 64;
 
     public Optional<User> find(String username) {
         return Optional.ofNullable(User.findById(username));

@@ -6,6 +6,7 @@ import io.rankops.workflows.probe.ProbeReport;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.quarkus.security.Authenticated;
+import io.quarkus.security.identity.SecurityIdentity;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -25,15 +26,22 @@ public class StatusResource {
 
     private final StackStatusService status;
     private final WorkflowClient workflows;
+    private final SecurityIdentity identity;
 
-    public StatusResource(StackStatusService status, WorkflowClient workflows) {
+    public StatusResource(StackStatusService status, WorkflowClient workflows, SecurityIdentity identity) {
         this.status = status;
         this.workflows = workflows;
+        this.identity = identity;
     }
 
+    /**
+     * Up or down for anyone (load balancers, the sign-in page); versions, process ids and internal
+     * URLs only for signed-in users, since they tell an outsider what to attack and where.
+     */
     @GET
     public StackStatus get() {
-        return status.check();
+        StackStatus checked = status.check();
+        return identity.isAnonymous() ? checked.withoutDetails() : checked;
     }
 
     /**

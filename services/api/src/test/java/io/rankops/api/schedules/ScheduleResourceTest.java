@@ -1,6 +1,7 @@
 package io.rankops.api.schedules;
 
 import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.startsWith;
@@ -311,5 +312,51 @@ class ScheduleResourceTest {
                 .then().statusCode(404);
         accounts.as(TestAccounts.ENGINEER).when().delete(path).then().statusCode(404);
         assertEquals(audits, database.count("audit_log"));
+    }
+
+    @Test
+    void aScheduleMayNotStartRunsMoreOftenThanTheMinimumInterval() {
+        long audits = database.count("audit_log");
+        for (String cron : List.of("* * * * *", "*/30 * * * *", "@hourly", "0 0,3 * * *")) {
+            accounts.as(TestAccounts.ENGINEER).contentType(ContentType.JSON).body(body(newId(), cron, "UTC"))
+                    .when().post("/api/schedules")
+                    .then().statusCode(400)
+                    .body("violations.field", contains("cron"))
+                    .body("violations[0].message", containsString("between runs are required"));
+        }
+        assertEquals(audits, database.count("audit_log"), "nothing was created");
+        create(body(newId(), "0 3,15 * * *", "Europe/Amsterdam")); // twice a day: 12 h apart
+    }
+
+    @Test
+    void aBackfillStartsAtMostTheConfiguredNumberOfRuns() {
+        String id = newId();
+        create(body(id, "0 3 * * *", "UTC"));
+        // A daily schedule over two months: 59 runs, more than 31 at once.
+        accounts.as(TestAccounts.ENGINEER).contentType(ContentType.JSON)
+                .body("{\"start\": \"2025-01-01\", \"end\": \"2025-02-28\"}")
+                .when().post("/api/schedules/" + id + "/backfill")
+                .then().statusCode(400)
+                .body("violations.field", contains("end"))
+                .body("violations[0].message", containsString("more than 31 runs"));
+        assertEquals(List.of("schedule.create"), auditActions(id));
+        assertTrue(get(id).getList("recentActions").isEmpty(), "nothing ran");
+    }
+
+    @Test
+    void onlyTheScheduleOwnerOrAnAdminCommandsIt() {
+        String id = newId();
+        create(body(id, "0 3 * * MON", "UTC"));
+        String owner = accounts.username(TestAccounts.ENGINEER);
+        accounts.as(TestAccounts.OTHER_ENGINEER).when().post("/api/schedules/" + id + "/trigger")
+                .then().statusCode(403).body("detail", containsString("only " + owner));
+        accounts.as(TestAccounts.OTHER_ENGINEER).contentType(ContentType.JSON)
+                .body("{\"start\": \"2025-01-06\", \"end\": \"2025-01-06\"}")
+                .when().post("/api/schedules/" + id + "/backfill").then().statusCode(403);
+        accounts.as(TestAccounts.OTHER_ENGINEER).contentType(ContentType.JSON).body("{}")
+                .when().post("/api/schedules/" + id + "/unpause").then().statusCode(403);
+        accounts.as(TestAccounts.OTHER_ENGINEER).when().delete("/api/schedules/" + id).then().statusCode(403);
+        assertEquals(List.of("schedule.create"), auditActions(id));
+        accounts.as(TestAccounts.ADMIN).when().delete("/api/schedules/" + id).then().statusCode(204);
     }
 }

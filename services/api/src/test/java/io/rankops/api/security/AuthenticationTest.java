@@ -63,6 +63,8 @@ class AuthenticationTest {
                 .then().statusCode(204)
                 .header("Set-Cookie", containsString("rankops-session=;"))
                 .header("Set-Cookie", containsString("Max-Age=0"));
+        // Revoked server-side: a copy of the old cookie no longer signs anyone in.
+        given().cookie(session).when().get("/api/me").then().statusCode(401);
     }
 
     @Test
@@ -76,7 +78,7 @@ class AuthenticationTest {
 
     @Test
     void anonymousCallersGet401WithoutABrowserBasicPrompt() {
-        // The form mechanism's challenge (a bare 401) answers, so the web UI shows its own sign-in
+        // The session mechanism's challenge (a bare 401) answers, so the web UI shows its own sign-in
         // instead of the browser's Basic dialog; scripts send Basic credentials preemptively.
         given().when().get("/api/me").then().statusCode(401)
                 .header("WWW-Authenticate", org.hamcrest.Matchers.nullValue());

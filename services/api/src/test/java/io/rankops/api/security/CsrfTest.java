@@ -147,7 +147,7 @@ class CsrfTest {
         assertTrue(setCookie.contains("HTTPOnly") || setCookie.contains("HttpOnly"), setCookie);
         assertTrue(setCookie.contains("SameSite=Strict"), setCookie);
         assertTrue(setCookie.contains("Path=/"), setCookie);
-        assertTrue(setCookie.contains("Max-Age=28800"), "eight hours, like the session timeout: " + setCookie);
+        assertTrue(setCookie.contains("Max-Age=43200"), "twelve hours, the session's absolute lifetime: " + setCookie);
         assertTrue(!setCookie.contains("Secure"), "plain HTTP outside the prod profile: " + setCookie);
     }
 

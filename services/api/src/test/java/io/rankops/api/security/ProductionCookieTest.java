@@ -12,7 +12,6 @@ import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,8 +31,7 @@ class ProductionCookieTest {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.datasource.jdbc.url", "jdbc:postgresql://${RANKOPS_HOST}:${RANKOPS_PG_PORT}/${RANKOPS_PG_TEST_DB}",
-                    "quarkus.http.auth.session.encryption-key", UUID.randomUUID() + "-" + UUID.randomUUID());
+            return Map.of("quarkus.datasource.jdbc.url", "jdbc:postgresql://${RANKOPS_HOST}:${RANKOPS_PG_PORT}/${RANKOPS_PG_TEST_DB}");
         }
     }
 
@@ -51,7 +49,7 @@ class ProductionCookieTest {
         assertTrue(setCookie.contains("; Secure"), setCookie);
         assertTrue(setCookie.contains("HTTPOnly") || setCookie.contains("HttpOnly"), setCookie);
         assertTrue(setCookie.contains("SameSite=Strict"), setCookie);
-        assertTrue(setCookie.contains("Max-Age=28800"), setCookie);
+        assertTrue(setCookie.contains("Max-Age=43200"), setCookie);
 
         String signOut = given().cookie(login.getDetailedCookie("rankops-session")).header(RequestGuard.CSRF_HEADER, "1")
                 .when().delete("/api/session").then().statusCode(204).extract().header("Set-Cookie");

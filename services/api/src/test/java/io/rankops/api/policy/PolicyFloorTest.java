@@ -1,0 +1,85 @@
+package io.rankops.api.policy;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItems;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.test.junit.QuarkusTest;
+import io.rankops.api.audit.AuditLog;
+import io.rankops.api.support.TestAccounts;
+import io.restassured.http.ContentType;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The platform owns the floor a run is judged by: a run may tighten it, never loosen it. */
+@QuarkusTest
+class PolicyFloorTest {
+
+    static final String STRICT = """
+            {"minWeightedRecall": 0.3, "maxRegression": 0.02, "requireCanary": true, "minBakeSeconds": 600,
+             "minUsersPerArm": 200, "maxFirstStepPercent": 10, "minSteps": 3}""";
+
+    @Inject
+    TestAccounts accounts;
+    @Inject
+    AuditLog audit;
+    @Inject
+    EntityManager db;
+
+    @AfterEach
+    void backToTheConfiguredFloor() {
+        QuarkusTransaction.requiringNew().run(() -> db.createNativeQuery("DELETE FROM platform_policy").executeUpdate());
+    }
+
+    private void setStrictFloor() {
+        accounts.as(TestAccounts.ADMIN).contentType(ContentType.JSON).body(STRICT)
+                .when().put("/api/policy")
+                .then().statusCode(200)
+                .body("floor.minWeightedRecall", equalTo(0.3f))
+                .body("updatedBy", equalTo(accounts.username(TestAccounts.ADMIN)));
+    }
+
+    @Test
+    void onlyAnAdminSetsTheFloorAndTheChangeIsAudited() {
+        accounts.as(TestAccounts.ENGINEER).when().get("/api/policy").then().statusCode(200)
+                .body("floor.minWeightedRecall", equalTo(0.05f)).body("updatedBy", equalTo(null));
+        for (String account : List.of(TestAccounts.ENGINEER, TestAccounts.RELEASE_MANAGER)) {
+            accounts.as(account).contentType(ContentType.JSON).body(STRICT).when().put("/api/policy").then().statusCode(403);
+        }
+        accounts.as(TestAccounts.ADMIN).contentType(ContentType.JSON).body("{\"minWeightedRecall\": 2}")
+                .when().put("/api/policy").then().statusCode(400);
+        setStrictFloor();
+        var entries = QuarkusTransaction.requiringNew().call(() -> audit.forSubject("policy:floor"));
+        var last = entries.get(entries.size() - 1);
+        assertEquals("policy.update", last.action);
+        assertEquals(accounts.username(TestAccounts.ADMIN), last.actor);
+    }
+
+    @Test
+    void aRunLooserThanTheFloorIsRefusedNamingEachField() {
+        String loose = """
+                {"modelFamily": "mmoe", "window": {"start": "2025-01-01", "end": "2025-01-07"},
+                 "params": {"taskLossWeights": {"click": 0, "purchase": 0}},
+                 "gate": {"minWeightedRecall": 0.0, "maxRegression": 0.5},
+                 "rollout": {"bakeSeconds": 10, "stepsPercent": [100], "minUsersPerArm": 1}}""";
+        // The configured local floor already refuses the zero gate, the zero weights and the lone step ...
+        accounts.as(TestAccounts.ENGINEER).contentType(ContentType.JSON).body(loose).when().post("/api/runs")
+                .then().statusCode(400)
+                .body("violations.field", hasItems("gate.minWeightedRecall", "params.taskLossWeights",
+                        "rollout.minUsersPerArm", "rollout.stepsPercent"));
+        // ... and an admin's stricter floor refuses what was fine a moment ago.
+        setStrictFloor();
+        String fine = """
+                {"modelFamily": "mmoe", "window": {"start": "2025-01-01", "end": "2025-01-07"},
+                 "gate": {"minWeightedRecall": 0.2, "maxRegression": 0.05}}""";
+        accounts.as(TestAccounts.ENGINEER).contentType(ContentType.JSON).body(fine).when().post("/api/runs")
+                .then().statusCode(400)
+                .body("violations.field", hasItems("gate.minWeightedRecall", "gate.maxRegression", "rollout"))
+                .body("detail", containsString("GET /api/policy"));
+    }
+}
