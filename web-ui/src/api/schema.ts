@@ -158,6 +158,107 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The policy floor in force
+         * @description The loosest gate and canary a run may ask for.
+         */
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PolicyView"];
+                    };
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        /**
+         * Set the policy floor
+         * @description Admins only; audited as policy.update. Runs already waiting for approval are held to the new floor when approved.
+         */
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PolicyFloor"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PolicyView"];
+                    };
+                };
+                /** @description Bad Request */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Authorized */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+                /** @description Not Allowed */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content?: never;
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/runs": {
         parameters: {
             query?: never;
@@ -1121,7 +1222,7 @@ export interface paths {
         put?: never;
         /**
          * Sign in
-         * @description Form fields username and password: 200 with the HttpOnly, SameSite=Strict session cookie; 401 on bad credentials; 400 when a field is missing or too long; 403 from a foreign Origin.
+         * @description Form fields username and password: 200 with the HttpOnly, SameSite=Strict session cookie; 401 on bad credentials; 429 with Retry-After after repeated failures for the account or the address; 400 when a field is missing or too long; 403 from a foreign Origin.
          */
         post: {
             parameters: {
@@ -1152,7 +1253,10 @@ export interface paths {
                 };
             };
         };
-        /** Sign Out */
+        /**
+         * Sign out
+         * @description Revokes the session server-side and expires the cookie: 204.
+         */
         delete: {
             parameters: {
                 query?: never;
@@ -1270,6 +1374,7 @@ export interface components {
             approver?: string | null;
             approved?: boolean | null;
             comment?: string | null;
+            decisionId?: string | null;
         };
         ApprovalPlan: {
             action?: string | null;
@@ -1280,6 +1385,8 @@ export interface components {
             minUsersPerArm?: number | null;
             championVersion?: string | null;
             candidateVersion?: string | null;
+            gate?: components["schemas"]["GatePolicy"] | null;
+            floor?: components["schemas"]["PolicyFloor"] | null;
         };
         Backfill: {
             start: components["schemas"]["LocalDate"];
@@ -1561,6 +1668,26 @@ export interface components {
         };
         /** @enum {string} */
         PipelineStep: "EXTRACT" | "TRAIN" | "EVALUATE" | "GATE" | "REGISTER" | "AWAIT_APPROVAL" | "ROLLOUT" | "DONE";
+        PolicyFloor: {
+            /** Format: double */
+            minWeightedRecall: number | null;
+            /** Format: double */
+            maxRegression: number | null;
+            requireCanary: boolean;
+            /** Format: int64 */
+            minBakeSeconds: number;
+            /** Format: int64 */
+            minUsersPerArm: number;
+            /** Format: double */
+            maxFirstStepPercent: number | null;
+            /** Format: int32 */
+            minSteps: number;
+        };
+        PolicyView: {
+            floor?: components["schemas"]["PolicyFloor"] | null;
+            updatedBy?: string | null;
+            updatedAt?: components["schemas"]["OffsetDateTime"] | null;
+        };
         ProbeReport: {
             probeId?: string | null;
             pipelineWorker?: components["schemas"]["WorkerInfo"] | null;

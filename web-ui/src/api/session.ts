@@ -16,7 +16,7 @@ export async function fetchMe(signal?: AbortSignal): Promise<Me> {
   return { username: answer.username, roles: answer.roles ?? [] };
 }
 
-/** POST /api/session, form-encoded: the API answers 200 with the HttpOnly session cookie, or 401. */
+/** POST /api/session, form-encoded: 200 with the HttpOnly session cookie, 401 on bad credentials, 429 after repeated failures. */
 export async function signIn(username: string, password: string): Promise<void> {
   await requestJson<void>('/api/session', {
     method: 'POST',
@@ -26,7 +26,7 @@ export async function signIn(username: string, password: string): Promise<void> 
   });
 }
 
-/** DELETE /api/session: expires the cookie. */
+/** DELETE /api/session: ends the session server-side and expires the cookie. */
 export async function signOut(): Promise<void> {
   await requestJson<void>('/api/session', { method: 'DELETE', timeoutMs: 15_000, quietUnauthorized: true });
 }

@@ -4,7 +4,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { jsonResponse, routeFetch } from '../test/fixtures';
 import { ADA, RITA, renderAs } from '../test/render';
 import { PENDING, PLAN_CANARY, PLAN_PROMOTE, RUN_SUMMARY } from '../test/runFixtures';
-import ApprovalsPage, { planSentence } from './ApprovalsPage';
+import ApprovalsPage, { planSentence, policySentence } from './ApprovalsPage';
 
 const ID = RUN_SUMMARY.id;
 
@@ -124,5 +124,26 @@ describe('planSentence', () => {
     expect(planSentence(undefined)).toBeNull();
     expect(planSentence(null)).toBeNull();
     expect(planSentence({ ...PLAN_PROMOTE, action: 'SOMETHING_NEW' })).toBeNull();
+  });
+});
+
+describe('policySentence', () => {
+  it('states the run\'s gate and the platform floor it is held to', () => {
+    const sentence = policySentence({
+      ...PLAN_CANARY,
+      gate: { k: 10, minWeightedRecall: 0.3, maxRegression: 0.02, regionFloors: {} },
+      floor: {
+        minWeightedRecall: 0.1, maxRegression: 0.05, requireCanary: true, minBakeSeconds: 900,
+        minUsersPerArm: 200, maxFirstStepPercent: 10, minSteps: 3,
+      },
+    });
+    expect(sentence).toContain('gate: WR@10 at least 0.3, at most 0.02 below the champion');
+    expect(sentence).toContain('platform floor: WR@K at least 0.1; canaries with bakes of at least 15 min');
+    expect(sentence).toContain('every run goes through a canary');
+  });
+
+  it('says nothing when the API sent no policy', () => {
+    expect(policySentence(PLAN_PROMOTE)).toBeNull();
+    expect(policySentence(undefined)).toBeNull();
   });
 });

@@ -52,6 +52,36 @@ export function planSentence(plan: ApprovalPlan | null | undefined, registeredVe
   return null;
 }
 
+/**
+ * The policy the run is judged by: its own gate, and the platform's floor (which an admin sets and a
+ * run may only tighten); null when the API sent neither.
+ */
+export function policySentence(plan: ApprovalPlan | null | undefined): string | null {
+  if (!plan || typeof plan !== 'object') return null;
+  const parts: string[] = [];
+  const gate = plan.gate;
+  if (gate && isFiniteNumber(gate.minWeightedRecall)) {
+    const k = isFiniteNumber(gate.k) ? gate.k : 'K';
+    let rule = `gate: WR@${k} at least ${formatPlain(gate.minWeightedRecall, 2)}`;
+    if (isFiniteNumber(gate.maxRegression)) rule += `, at most ${formatPlain(gate.maxRegression, 2)} below the champion`;
+    parts.push(rule);
+  }
+  const floor = plan.floor;
+  if (floor && isFiniteNumber(floor.minWeightedRecall)) {
+    const canary = [
+      isFiniteNumber(floor.minBakeSeconds) ? `bakes of at least ${formatDuration(floor.minBakeSeconds)}` : null,
+      isFiniteNumber(floor.minUsersPerArm) ? `${formatPlain(floor.minUsersPerArm, 0)}+ users per arm` : null,
+      isFiniteNumber(floor.maxFirstStepPercent) ? `a first step of at most ${formatPlain(floor.maxFirstStepPercent, 0)} %` : null,
+    ].filter((x): x is string => x !== null);
+    parts.push(
+      `platform floor: WR@K at least ${formatPlain(floor.minWeightedRecall, 2)}` +
+        (canary.length ? `; canaries with ${canary.join(', ')}` : '') +
+        (floor.requireCanary ? '; every run goes through a canary' : ''),
+    );
+  }
+  return parts.length ? `Judged by the ${parts.join('; ')}.` : null;
+}
+
 interface ApprovalCardProps {
   item: PendingApproval;
   /** item.run, which has an id (the list shows no card for one without). */
@@ -71,6 +101,7 @@ function ApprovalCard({ item, run, onDecided }: ApprovalCardProps) {
   const k = item.gate?.k ?? 10;
   const ownRun = run.triggeredBy === me.username;
   const plan = planSentence(item.plan, item.registered?.version);
+  const policy = policySentence(item.plan);
 
   async function decide(approved: boolean) {
     if (!approved && !comment.trim()) {
@@ -139,6 +170,7 @@ function ApprovalCard({ item, run, onDecided }: ApprovalCardProps) {
             {plan}
           </p>
         )}
+        {policy && <p className="muted approval-policy">{policy}</p>}
         {ownRun && (
           <p className="notice">You triggered this run: the four-eyes rule lets another release manager decide.</p>
         )}
