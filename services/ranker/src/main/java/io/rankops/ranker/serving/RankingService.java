@@ -88,6 +88,8 @@ public class RankingService {
             // into rollback.
             if (e.status() >= 500) {
                 armError(arm, stats, start);
+                LOG.errorf("ranking request %s with %s version %s failed: %s", requestId, arm.alias(), model.version(),
+                        e.getMessage());
             } else {
                 metrics.recordRejected(e.status());
             }
