@@ -388,7 +388,7 @@ describe('journey: from an empty registry to a champion and a canary against it'
     assert.equal(await page.getByLabel('Window end').inputValue(), '2026-11-07');
     await page.getByLabel('Epochs', { exact: true }).fill(String(FAST_PARAMS.epochs));
     await page.getByLabel('Batch size').fill(String(FAST_PARAMS.batchSize));
-    await page.getByLabel('Minimum weighted recall').fill('0');
+    await page.getByLabel('Minimum weighted recall').fill('0.05'); // the local policy floor (GET /api/policy)
     const canary = page.getByLabel('Roll out as a canary after approval');
     assert.equal(await canary.isChecked(), true, 'the canary is asked for by default');
     await page.getByLabel('Bake time (seconds)').fill(String(ROLLOUT.bakeSeconds));
@@ -435,7 +435,7 @@ describe('journey: from an empty registry to a champion and a canary against it'
     const p = detail.body.parameters;
     assert.equal(p.params.epochs, FAST_PARAMS.epochs, JSON.stringify(p.params));
     assert.equal(p.params.batchSize, FAST_PARAMS.batchSize, JSON.stringify(p.params));
-    assert.equal(p.gate.minWeightedRecall, 0, JSON.stringify(p.gate));
+    assert.equal(p.gate.minWeightedRecall, 0.05, JSON.stringify(p.gate));
     assert.deepEqual(p.rollout.stepsPercent, ROLLOUT.stepsPercent, JSON.stringify(p.rollout));
     assert.equal(p.rollout.minUsersPerArm, ROLLOUT.minUsersPerArm, JSON.stringify(p.rollout));
     const bake = typeof p.rollout.bake === 'number' ? p.rollout.bake : p.rollout.bake === 'PT15S' ? 15 : p.rollout.bake;

@@ -34,7 +34,7 @@ export const DEMO_RUN = {
   regionMask: true,
   window: { start: '2026-11-01', end: '2026-11-07' },
   params: { epochs: 3, batchSize: 64, learningRate: 0.002, embeddingDim: 12, patience: 2, seed: 7 },
-  gate: { k: 10, minWeightedRecall: 0, maxRegression: 1 },
+  gate: { k: 10, minWeightedRecall: 0.05, maxRegression: 1 },
   device: 'auto',
   approvalTimeoutHours: 72,
   trigger: 'api',

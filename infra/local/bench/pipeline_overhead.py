@@ -46,7 +46,7 @@ def request(run_id: str, start: dt.date) -> dict:
         "regions": [],
         "params": {"epochs": 2, "batchSize": 32, "learningRate": 0.003, "embeddingDim": 8, "patience": 1,
                    "seed": 3, "taskLossWeights": None},
-        "gate": {"k": 10, "minWeightedRecall": 0.0, "maxRegression": 1.0, "regionFloors": {}},
+        "gate": {"k": 10, "minWeightedRecall": 0.05, "maxRegression": 1.0, "regionFloors": {}},
         "device": "auto", "approvalTimeout": "PT1H",
     }
 

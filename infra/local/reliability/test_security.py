@@ -32,7 +32,7 @@ DEMO_START, DEMO_DAYS = "2026-11-01", 7
 DEMO_RUN = {"modelFamily": "resflow", "regionMask": True, "window": {"start": "2026-11-01", "end": "2026-11-07"},
             "params": {"epochs": 2, "batchSize": 64, "learningRate": 0.002, "embeddingDim": 8, "patience": 1,
                        "seed": 7},
-            "gate": {"k": 10, "minWeightedRecall": 0, "maxRegression": 1}, "device": "cpu", "trigger": "api"}
+            "gate": {"k": 10, "minWeightedRecall": 0.05, "maxRegression": 1}, "device": "cpu", "trigger": "api"}
 APPROVAL_WAIT = float(os.environ.get("RANKOPS_APPROVAL_WAIT_S", "480"))
 
 
