@@ -69,22 +69,24 @@ public class DatabaseIdentityProvider implements IdentityProvider<UsernamePasswo
         if (!enabled) {
             throw new AuthenticationFailedException("local accounts are switched off (RANKOPS_LOCAL_AUTH=false): sign in through OIDC");
         }
-        Optional<java.time.Duration> wait = username == null || username.length() > UserRepository.MAX_USERNAME
-                ? Optional.empty() : throttle.retryAfter(username, address);
-        if (wait.isPresent()) {
-            // Refused before bcrypt, even with the right password: the wait is the point.
-            throw SignInThrottle.blocked(wait.get());
-        }
         if (TextHygiene.problem(username) != null || TextHygiene.problem(password) != null) {
             // Never looked up: PostgreSQL refuses NUL in a query parameter (a 500), and bcrypt stops
             // at a NUL, so "password\0anything" would match "password". Costs the same as a miss.
             BcryptUtil.matches(password.replace('\0', ' '), DUMMY_HASH);
             throw new AuthenticationFailedException("invalid username or password");
         }
+        // No account has a longer name; the throttle's key stays bounded whatever is sent.
+        String account = username.length() > UserRepository.MAX_USERNAME
+                ? username.substring(0, UserRepository.MAX_USERNAME) : username;
+        Optional<java.time.Duration> wait = throttle.retryAfter(account, address);
+        if (wait.isPresent()) {
+            // Refused before bcrypt, even with the right password: the wait is the point.
+            throw SignInThrottle.blocked(wait.get());
+        }
         Optional<User> user = QuarkusTransaction.requiringNew().call(() -> users.find(username));
         boolean matches = BcryptUtil.matches(password, user.map(u -> u.passwordHash).orElse(DUMMY_HASH));
         if (user.isEmpty() || !matches) {
-            throttle.failed(username, address);
+            throttle.failed(account, address);
             throw new AuthenticationFailedException("invalid username or password");
         }
         throttle.succeeded(username);
