@@ -235,7 +235,10 @@ def test_the_owner_meets_the_trigger_and_no_platform_role_is_a_superuser():
     superuser = observer()
     try:
         before = audit_fingerprint(superuser)
-        owner_refusals = {name: refusal(owner, RUNTIME_TRICKS[name]) for name in ("UPDATE", "DELETE", "TRUNCATE")}
+        # A row of its own first (rolled back with the rest), so the row trigger has one to refuse
+        # even on a fresh stack whose log is empty.
+        probe_row = "INSERT INTO audit_log (actor, action, subject) VALUES ('reliability', 'probe', 'identities'); "
+        owner_refusals = {name: refusal(owner, probe_row + RUNTIME_TRICKS[name]) for name in ("UPDATE", "DELETE", "TRUNCATE")}
         after = audit_fingerprint(superuser)
         with superuser.cursor() as cursor:
             names = [os.environ[f"RANKOPS_PG_{r}_USER"] for r in ("OWNER", "API", "MLFLOW")]
