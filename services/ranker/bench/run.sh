@@ -16,7 +16,11 @@ export RANKOPS_RANKER_MODEL_NAME="rankops-ranker-bench-$$"
 cp_file="$(mktemp)"
 ./mvnw -B -q -pl services/ranker dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
 
-RANKOPS_RANKER_PORT="$port" java -jar services/ranker/target/quarkus-app/quarkus-run.jar >"${TMPDIR:-/tmp}/ranker-bench.log" 2>&1 &
+# The throwaway model is the suites' (RankerBench registers it with their MLflow account); the
+# stack's ranker account reads only the served model, so this ranker reads with theirs too.
+RANKOPS_RANKER_PORT="$port" RANKOPS_MLFLOW_RANKER_USER="$RANKOPS_MLFLOW_TEST_USER" \
+  RANKOPS_MLFLOW_RANKER_PASSWORD="$RANKOPS_MLFLOW_TEST_PASSWORD" \
+  java -jar services/ranker/target/quarkus-app/quarkus-run.jar >"${TMPDIR:-/tmp}/ranker-bench.log" 2>&1 &
 ranker_pid=$!
 trap 'kill "$ranker_pid" 2>/dev/null; rm -f "$cp_file"' EXIT
 for _ in $(seq 1 60); do
