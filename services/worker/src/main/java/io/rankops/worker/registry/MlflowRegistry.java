@@ -51,15 +51,15 @@ public class MlflowRegistry {
         return client;
     }
 
-    /** Idempotent: creates the registered model unless one with this name exists. */
+    /**
+     * Idempotent: creates the registered model unless one with this name exists. Create comes first:
+     * MLflow's auth app answers 403, not 404, for a model nobody granted this account (it cannot
+     * tell "absent" from "not yours"), while creating one makes the worker its manager.
+     */
     public void ensureRegisteredModel(String name) {
-        if (registeredModel(name).isPresent()) {
-            return;
-        }
         try {
             client.sendPost("registered-models/create", json.createObjectNode().put("name", name).toString());
         } catch (MlflowHttpException e) {
-            // Another attempt created it between our get and create: that is the state we want.
             if (!MlflowRest.isAlreadyExists(e.getBodyMessage())) {
                 throw e;
             }

@@ -35,8 +35,12 @@ public class ModelRegistrar {
         this.gitSha = gitSha;
     }
 
-    /** The version behind alias {@code champion}, or null when there is no model or no such alias. */
+    /**
+     * The version behind alias {@code champion}, or null when there is none yet. A run's model is
+     * created here if new, so the worker manages it from the start (see ensureRegisteredModel).
+     */
     public RegisteredVersion findChampion(String modelName) {
+        registry.ensureRegisteredModel(modelName);
         return registry.versionByAlias(modelName, CHAMPION_ALIAS)
                 .map(v -> new RegisteredVersion(modelName, v.path("version").asText(), CHAMPION_ALIAS,
                         v.path("source").asText()))
