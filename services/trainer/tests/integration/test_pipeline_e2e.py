@@ -1,6 +1,6 @@
 """The training pipeline end to end on the running local stack.
 
-Seeds a small synthetic world into MinIO, starts a run through the API as erin, watches it
+Seeds a small synthetic world into MinIO, starts a run through the API as ada (admin), watches it
 reach the approval wait (extraction in the Java worker, training and evaluation in this
 trainer, registration in MLflow), sees a decide update sent straight to Temporal refused,
 approves it through the API as rita, and checks what it left behind:
@@ -32,7 +32,9 @@ from rankops_world.seed_events import seed_events
 
 pytestmark = pytest.mark.integration
 
-ENGINEER = "erin"  # the local demo accounts (RANKOPS_DEMO_USERS)
+# The local demo accounts (RANKOPS_DEMO_USERS): the admin may both start and decide, so only the
+# four-eyes rule stops her approving her own run.
+ADMIN = "ada"
 RELEASE_MANAGER = "rita"
 DAYS = 5  # three training days, one validation day, one test day
 REACH_APPROVAL_WITHIN_S = 600
@@ -69,7 +71,7 @@ def run_request(model_name: str, start: dt.date) -> dict:
 
 async def run_until_approval(stack: StackSettings, request: dict) -> tuple[str, dict, dict]:
     """Started and decided through the API, as people do: the workflow acts only on decisions the API recorded."""
-    code, started = api("POST", "/api/runs", ENGINEER, request)
+    code, started = api("POST", "/api/runs", ADMIN, request)
     assert code == 201, started
     run_id = started["id"]
     client = await Client.connect(stack.temporal_target, namespace=stack.temporal_namespace)
@@ -88,8 +90,8 @@ async def run_until_approval(stack: StackSettings, request: dict) -> tuple[str, 
         await handle.execute_update("decide", {"approver": RELEASE_MANAGER, "approved": True, "comment": None,
                                                "decisionId": str(uuid.uuid4())})
     assert "was recorded" in str(forged.value.cause), forged.value.cause
-    # Four eyes: the engineer who triggered the run cannot approve it.
-    code, refused = api("POST", f"/api/runs/{run_id}/decision", ENGINEER, {"approved": True})
+    # Four eyes: the admin who triggered the run cannot approve it.
+    code, refused = api("POST", f"/api/runs/{run_id}/decision", ADMIN, {"approved": True})
     assert code == 403 and "four-eyes" in refused["detail"], refused
 
     code, decided = api("POST", f"/api/runs/{run_id}/decision", RELEASE_MANAGER, {"approved": True, "comment": "e2e"})
