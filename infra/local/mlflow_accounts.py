@@ -5,8 +5,10 @@ level is replaced).
 MLflow runs with default_permission = NO_PERMISSIONS (infra/local/mlflow-auth.ini), so an account
 reaches only what is granted here or what it created itself (MLflow gives the creator MANAGE).
 
-  worker   MANAGE on the served model: it registers versions, sets tags, moves the aliases, and
-           MLflow gates deleting an alias (the candidate after a canary) on delete permission.
+  worker   MANAGE on every registered model: it is the registry's one writer for whatever model a
+           run names (it registers versions, sets tags, moves the aliases; MLflow gates deleting an
+           alias, the candidate after a canary, on delete permission), and it must read a model it
+           did not create to find its champion (without a grant MLflow answers 403, not 404).
            EDIT on the training experiment: it tags and ends the trainer's runs.
   trainer  EDIT on the training experiment: runs, metrics, artifacts.
   ranker   READ on the served model: aliases, versions, their tags.
@@ -102,7 +104,7 @@ def main() -> None:
     experiment = mlflow.ensure_experiment(TRAINING_EXPERIMENT)
 
     grants = {
-        "WORKER": [("registered_model", model, "MANAGE"), ("experiment", experiment, "EDIT")],
+        "WORKER": [("registered_model", "*", "MANAGE"), ("experiment", experiment, "EDIT")],
         "TRAINER": [("experiment", experiment, "EDIT")],
         "RANKER": [("registered_model", model, "READ")],
         "API": [("registered_model", "*", "READ"), ("experiment", experiment, "READ")],

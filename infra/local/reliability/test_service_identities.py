@@ -136,8 +136,14 @@ def test_the_worker_account_is_the_one_that_may_move_aliases():
             "username": account(service)[0], "resource_type": "registered_model", "resource_id": MODEL}, timeout=30)
         assert answer.status_code == 200, answer.text
         levels[service.lower()] = answer.json()["permission"]
-    record_figure("identities_mlflow_grants", {"model": MODEL, "permission": levels})
+    # A run may name a model nobody created yet: the worker must be told "absent" (404), not 403,
+    # to register its first version (MLflow answers 403 for what an account has no grant on).
+    unknown = mlflow_session(account("WORKER")).get(f"{REST}/registered-models/get",
+                                                    params={"name": f"identities-absent-{os.getpid()}"}, timeout=30)
+    record_figure("identities_mlflow_grants", {"model": MODEL, "permission": levels,
+                                               "workerReadsAnUnknownModel": unknown.status_code})
     assert levels == {"worker": "MANAGE", "trainer": "NO_PERMISSIONS", "ranker": "READ", "api": "READ"}, levels
+    assert unknown.status_code == 404, unknown.text
 
 
 # ----------------------------------------------------------------------------- PostgreSQL
