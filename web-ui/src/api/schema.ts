@@ -1669,6 +1669,8 @@ export interface components {
         /** @enum {string} */
         PipelineStep: "EXTRACT" | "TRAIN" | "EVALUATE" | "GATE" | "REGISTER" | "AWAIT_APPROVAL" | "ROLLOUT" | "DONE";
         PolicyFloor: {
+            /** Format: int32 */
+            maxK: number;
             /** Format: double */
             minWeightedRecall: number | null;
             /** Format: double */

@@ -133,12 +133,12 @@ describe('policySentence', () => {
       ...PLAN_CANARY,
       gate: { k: 10, minWeightedRecall: 0.3, maxRegression: 0.02, regionFloors: {} },
       floor: {
-        minWeightedRecall: 0.1, maxRegression: 0.05, requireCanary: true, minBakeSeconds: 900,
+        maxK: 10, minWeightedRecall: 0.1, maxRegression: 0.05, requireCanary: true, minBakeSeconds: 900,
         minUsersPerArm: 200, maxFirstStepPercent: 10, minSteps: 3,
       },
     });
     expect(sentence).toContain('gate: WR@10 at least 0.3, at most 0.02 below the champion');
-    expect(sentence).toContain('platform floor: WR@K at least 0.1; canaries with bakes of at least 15 min');
+    expect(sentence).toContain('platform floor: WR@10 or a smaller K at least 0.1; canaries with bakes of at least 15 min');
     expect(sentence).toContain('every run goes through a canary');
   });
 

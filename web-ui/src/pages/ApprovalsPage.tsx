@@ -73,8 +73,9 @@ export function policySentence(plan: ApprovalPlan | null | undefined): string | 
       isFiniteNumber(floor.minUsersPerArm) ? `${formatPlain(floor.minUsersPerArm, 0)}+ users per arm` : null,
       isFiniteNumber(floor.maxFirstStepPercent) ? `a first step of at most ${formatPlain(floor.maxFirstStepPercent, 0)} %` : null,
     ].filter((x): x is string => x !== null);
+    const k = isFiniteNumber(floor.maxK) ? `WR@${floor.maxK} or a smaller K` : 'WR@K';
     parts.push(
-      `platform floor: WR@K at least ${formatPlain(floor.minWeightedRecall, 2)}` +
+      `platform floor: ${k} at least ${formatPlain(floor.minWeightedRecall, 2)}` +
         (canary.length ? `; canaries with ${canary.join(', ')}` : '') +
         (floor.requireCanary ? '; every run goes through a canary' : ''),
     );

@@ -8,9 +8,4 @@ package io.rankops.workflows.pipeline;
  *                   histories recorded before the check existed)
  */
 public record ApprovalDecision(String approver, boolean approved, String comment, String decisionId) {
-
-    /** A decision as the workflow stored it before decisions were confirmed (older histories). */
-    public ApprovalDecision(String approver, boolean approved, String comment) {
-        this(approver, approved, comment, null);
-    }
 }

@@ -276,10 +276,10 @@ public class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkflow {
         } catch (IllegalArgumentException refused) {
             throw ApplicationFailure.newNonRetryableFailure(refused.getMessage(), FailureTypes.UNCONFIRMED_DECISION);
         }
-        if (decision != null) {
-            // Another confirmed update won the race while this one waited for the API.
-            throw ApplicationFailure.newNonRetryableFailure("run " + request.runId() + " is already decided",
-                    FailureTypes.UNCONFIRMED_DECISION);
+        if (decision != null || step != PipelineStep.AWAIT_APPROVAL) {
+            // While this update waited for the API, another one won, or the approval wait expired.
+            throw ApplicationFailure.newNonRetryableFailure("run " + request.runId() + " is no longer awaiting approval"
+                    + (decision != null ? " (already decided)" : " (step " + step + ")"), FailureTypes.UNCONFIRMED_DECISION);
         }
         decision = confirmed;
         return status();

@@ -66,7 +66,7 @@ final class PipelineFixtures {
 
     /** A decision as the API sends it: recorded first, so the workflow's confirmation finds it. */
     static ApprovalDecision recorded(String approver, boolean approved, String comment) {
-        return DECISION_DESK.record(new ApprovalDecision(approver, approved, comment));
+        return DECISION_DESK.record(new ApprovalDecision(approver, approved, comment, null));
     }
 
     static final String ENGINEER = "erin.engineer";

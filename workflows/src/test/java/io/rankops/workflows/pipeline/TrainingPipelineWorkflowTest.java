@@ -194,7 +194,7 @@ class TrainingPipelineWorkflowTest {
         awaitStep(run, PipelineStep.AWAIT_APPROVAL);
 
         // Straight to Temporal, as anyone who reaches its frontend could: no id, a made-up id, a used id.
-        assertRefused(() -> run.decide(new ApprovalDecision(RELEASE_MANAGER, true, "forged")),
+        assertRefused(() -> run.decide(new ApprovalDecision(RELEASE_MANAGER, true, "forged", null)),
                 "decisions are made through the rankops API");
         assertRefused(() -> run.decide(new ApprovalDecision(RELEASE_MANAGER, true, "forged", "made-up")),
                 "no decision made-up was recorded");

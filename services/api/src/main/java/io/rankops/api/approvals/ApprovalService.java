@@ -30,13 +30,11 @@ import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 /** Release managers' view of candidates waiting for them, and their decisions. */
@@ -53,10 +51,13 @@ public class ApprovalService {
     private final ModelRegistry registry;
     private final Accountability accountability;
     private final PlatformPolicy policy;
+    private final DecisionConfirmations decisions;
 
     public ApprovalService(RunQueries runs, PipelineWorkflows workflows, AuditLog audit, ObjectMapper json,
-            ModelRegistry registry, Accountability accountability, PlatformPolicy policy) {
+            ModelRegistry registry, Accountability accountability, PlatformPolicy policy,
+            DecisionConfirmations decisions) {
         this.accountability = accountability;
+        this.decisions = decisions;
         this.policy = policy;
         this.runs = runs;
         this.workflows = workflows;
@@ -108,7 +109,11 @@ public class ApprovalService {
         }
     }
 
-    @Transactional
+    /**
+     * No transaction spans the Temporal call: the update waits for the ledger worker to confirm the
+     * decision, which needs a connection of its own. Reads, the record and each audit entry commit
+     * on their own.
+     */
     public PipelineStatus decide(String runId, String approver, DecisionRequest body) {
         Run run = runs.find(runId);
         if (!run.isOpen()) {
@@ -129,8 +134,12 @@ public class ApprovalService {
                 : !body.approved() && (body.comment() == null || body.comment().isBlank()) ? "a rejection needs a comment"
                 : null;
         if (refusal == null && body.approved()) {
-            List<ApiError.Violation> belowFloor = storedRequest(run).map(policy::violations).orElse(List.of());
-            if (!belowFloor.isEmpty()) {
+            Optional<PipelineRequest> stored = storedRequest(run);
+            List<ApiError.Violation> belowFloor = stored.map(policy::violations).orElse(List.of());
+            if (stored.isEmpty()) {
+                refusal = "run " + runId + " has parameters this API cannot check against the platform's policy "
+                        + "floor: it can only be rejected";
+            } else if (!belowFloor.isEmpty()) {
                 refusal = "run " + runId + " asks for a looser gate or canary than the platform now allows ("
                         + belowFloor.stream().map(v -> v.field() + ": " + v.message()).collect(Collectors.joining("; "))
                         + "): it can only be rejected";
@@ -141,7 +150,7 @@ public class ApprovalService {
             throw ApiException.conflict(refusal);
         }
         // Committed before the update: the workflow confirms it with us (DecisionConfirmations) while it waits.
-        String decisionId = QuarkusTransaction.requiringNew().call(() -> recordDecision(runId, approver, body));
+        String decisionId = decisions.record(runId, approver, body.approved(), body.comment());
         ApprovalDecision decision = new ApprovalDecision(approver, body.approved(), body.comment(), decisionId);
         PipelineStatus after;
         try {
@@ -162,21 +171,11 @@ public class ApprovalService {
     /** The workflow's input as the ledger stored it; empty for a shape this API cannot read. */
     private Optional<PipelineRequest> storedRequest(Run run) {
         try {
-            return Optional.of(json.readValue(run.parameters, PipelineRequest.class));
+            PipelineRequest request = json.readValue(run.parameters, PipelineRequest.class);
+            return request.gate() == null || request.params() == null ? Optional.empty() : Optional.of(request);
         } catch (JsonProcessingException | RuntimeException unreadable) {
             return Optional.empty();
         }
-    }
-
-    private static String recordDecision(String runId, String approver, DecisionRequest body) {
-        DecisionRecord record = new DecisionRecord();
-        record.id = UUID.randomUUID();
-        record.runId = runId;
-        record.approver = approver;
-        record.approved = body.approved();
-        record.comment = body.comment();
-        record.persistAndFlush();
-        return record.id.toString();
     }
 
     /** Refused attempts are audited too, in their own transaction: the caller's rolls back. */

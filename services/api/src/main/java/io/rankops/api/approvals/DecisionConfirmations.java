@@ -12,15 +12,31 @@ import java.time.OffsetDateTime;
 import java.util.UUID;
 
 /**
- * The API's answer to a workflow asking whether a decision is real: it is when the API recorded it
- * for that run (after checking the signed-in approver's role and four-eyes), recently, and it has
- * not been used. Served on queue {@code run-ledger} by the API's ledger worker.
+ * Owner of table approval_decision. {@link #record} is the API's word on a decision, written after
+ * it checked the signed-in approver's role, four-eyes and the policy floor, and committed before
+ * the decide update is sent; {@link #confirm} is the answer to the workflow asking whether a decision
+ * is real: it is when recorded for that run, recently, and not used before. Served on queue
+ * {@code run-ledger} by the API's ledger worker.
  */
 @ApplicationScoped
 public class DecisionConfirmations implements DecisionActivities {
 
     /** The update follows its record within milliseconds; an old unused record is not a decision any more. */
     static final Duration MAX_AGE = Duration.ofMinutes(5);
+
+    /** Records a decision in its own transaction; returns its id for the update. */
+    public String record(String runId, String approver, boolean approved, String comment) {
+        return QuarkusTransaction.requiringNew().call(() -> {
+            DecisionRecord record = new DecisionRecord();
+            record.id = UUID.randomUUID();
+            record.runId = runId;
+            record.approver = approver;
+            record.approved = approved;
+            record.comment = comment;
+            record.persistAndFlush();
+            return record.id.toString();
+        });
+    }
 
     @Override
     public ApprovalDecision confirm(String runId, String decisionId) {

@@ -139,10 +139,20 @@ public class ApiExceptionMapper {
         return text == null || text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT) + "…";
     }
 
+    /** A body of thousands of bad keys gets the first of them, and a count of the rest. */
+    static final int MAX_VIOLATIONS = 20;
+
     private static Response respond(ApiError raw) {
-        ApiError error = new ApiError(raw.status(), raw.title(), shorten(raw.detail()), raw.violations() == null ? null
-                : raw.violations().stream().map(v -> new ApiError.Violation(shorten(v.field()), shorten(v.message())))
-                        .toList());
+        List<ApiError.Violation> violations = null;
+        if (raw.violations() != null) {
+            violations = new java.util.ArrayList<>(raw.violations().stream().limit(MAX_VIOLATIONS)
+                    .map(v -> new ApiError.Violation(shorten(v.field()), shorten(v.message()))).toList());
+            if (raw.violations().size() > MAX_VIOLATIONS) {
+                violations.add(new ApiError.Violation("…", (raw.violations().size() - MAX_VIOLATIONS)
+                        + " more violations not listed"));
+            }
+        }
+        ApiError error = new ApiError(raw.status(), raw.title(), shorten(raw.detail()), violations);
         return Response.status(error.status()).type(MediaType.APPLICATION_JSON_TYPE).entity(error).build();
     }
 }

@@ -3,6 +3,7 @@ package io.rankops.api.policy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rankops.api.audit.AuditLog;
+import io.rankops.api.db.NativeValues;
 import io.rankops.api.errors.ApiError;
 import io.rankops.workflows.pipeline.GatePolicy;
 import io.rankops.workflows.pipeline.PipelineRequest;
@@ -30,6 +31,7 @@ public class PlatformPolicy {
     private final PolicyFloor configured;
 
     public PlatformPolicy(EntityManager db, ObjectMapper json, AuditLog audit,
+            @ConfigProperty(name = "rankops.policy.floor.max-k") int maxK,
             @ConfigProperty(name = "rankops.policy.floor.min-weighted-recall") double minWeightedRecall,
             @ConfigProperty(name = "rankops.policy.floor.max-regression") double maxRegression,
             @ConfigProperty(name = "rankops.policy.floor.require-canary") boolean requireCanary,
@@ -40,7 +42,7 @@ public class PlatformPolicy {
         this.db = db;
         this.json = json;
         this.audit = audit;
-        this.configured = new PolicyFloor(minWeightedRecall, maxRegression, requireCanary, minBakeSeconds, minUsersPerArm,
+        this.configured = new PolicyFloor(maxK, minWeightedRecall, maxRegression, requireCanary, minBakeSeconds, minUsersPerArm,
                 maxFirstStepPercent, minSteps);
     }
 
@@ -55,7 +57,7 @@ public class PlatformPolicy {
         }
         Object[] row = rows.get(0);
         try {
-            return new PolicyView(json.readValue((String) row[0], PolicyFloor.class), (String) row[1], toOffset(row[2]));
+            return new PolicyView(json.readValue((String) row[0], PolicyFloor.class), (String) row[1], NativeValues.offsetDateTime(row[2]));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("platform_policy holds a floor this API cannot read", e);
         }
@@ -78,6 +80,10 @@ public class PlatformPolicy {
         PolicyFloor floor = current().floor();
         List<ApiError.Violation> found = new ArrayList<>();
         GatePolicy gate = run.gate();
+        if (gate.k() > floor.maxK()) {
+            found.add(new ApiError.Violation("gate.k", "WR@" + gate.k() + " is an easier bar than the platform allows: "
+                    + "K at most " + floor.maxK()));
+        }
         if (gate.minWeightedRecall() < floor.minWeightedRecall()) {
             found.add(new ApiError.Violation("gate.minWeightedRecall", gate.minWeightedRecall()
                     + " is below the platform's floor " + floor.minWeightedRecall()));
@@ -124,13 +130,4 @@ public class PlatformPolicy {
         }
     }
 
-    private static OffsetDateTime toOffset(Object value) {
-        if (value instanceof OffsetDateTime offset) {
-            return offset;
-        }
-        if (value instanceof java.time.Instant instant) {
-            return instant.atOffset(java.time.ZoneOffset.UTC);
-        }
-        return ((java.sql.Timestamp) value).toInstant().atOffset(java.time.ZoneOffset.UTC);
-    }
 }

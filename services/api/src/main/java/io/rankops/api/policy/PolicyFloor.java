@@ -11,6 +11,8 @@ import jakarta.validation.constraints.NotNull;
  * count (a higher minimum WR@K, less regression allowed, longer bakes, more users per arm, a smaller
  * first step, more steps), never looser.
  *
+ * @param maxK                a run's gate measures WR@K at this K or a smaller one (a larger K is an
+ *                            easier bar: WR@100 ≥ 0.1 says little)
  * @param minWeightedRecall   a run's gate must ask at least this WR@K
  * @param maxRegression       a run's gate may allow at most this drop below the champion
  * @param requireCanary       every run must be approved into a canary (no promotion at approval)
@@ -20,6 +22,7 @@ import jakarta.validation.constraints.NotNull;
  * @param minSteps            the canary has at least this many steps (the last is 100 %)
  */
 public record PolicyFloor(
+        @NotNull @Min(1) @Max(100) Integer maxK,
         @NotNull @DecimalMin("0") @DecimalMax("1") Double minWeightedRecall,
         @NotNull @DecimalMin("0") @DecimalMax("1") Double maxRegression,
         @NotNull Boolean requireCanary,

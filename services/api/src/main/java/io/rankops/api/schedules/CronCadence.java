@@ -4,9 +4,12 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
+import io.rankops.api.errors.ApiError;
+import io.rankops.api.errors.ApiException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,13 +29,27 @@ final class CronCadence {
     private final ExecutionTime times;
     private final ZoneId zone;
 
+    /** Throws IllegalArgumentException (with cron-utils' reason) for a cron it cannot evaluate. */
     CronCadence(String cron, ZoneId zone) {
         String expression = MACROS.getOrDefault(cron.trim(), cron.trim());
         this.times = ExecutionTime.forCron(UNIX.parse(expression));
         this.zone = zone;
     }
 
-    /** The first gap shorter than {@code minimum} between consecutive runs within a year, if any. */
+    /** The cadence of a schedule's cron, or a 400 naming the field when it cannot be evaluated. */
+    static CronCadence of(String cron, ZoneId zone) {
+        try {
+            return new CronCadence(cron, zone);
+        } catch (IllegalArgumentException unusable) {
+            throw new ApiException(400, "invalid request", "invalid cron expression",
+                    List.of(new ApiError.Violation("cron", String.valueOf(unusable.getMessage()))));
+        }
+    }
+
+    /**
+     * The first gap shorter than {@code minimum} between consecutive runs within a year, if any.
+     * An hour of slack: a daylight-saving change shortens one gap a year ("every 6 h" in Amsterdam).
+     */
     Optional<Duration> gapShorterThan(Duration minimum, ZonedDateTime from) {
         ZonedDateTime end = from.plus(HORIZON);
         Optional<ZonedDateTime> previous = times.nextExecution(from.withZoneSameInstant(zone));
@@ -42,7 +59,7 @@ final class CronCadence {
                 return Optional.empty();
             }
             Duration gap = Duration.between(previous.get(), next.get());
-            if (gap.compareTo(minimum) < 0) {
+            if (gap.plusHours(1).compareTo(minimum) < 0) {
                 return Optional.of(gap);
             }
             previous = next;
@@ -50,12 +67,14 @@ final class CronCadence {
         return Optional.empty();
     }
 
-    /** Runs in [from, to), counting no further than {@code stopAt} (enough to refuse). */
+    /**
+     * Runs in (from, to], as Temporal's backfill takes its range (start exclusive, end inclusive),
+     * counting no further than {@code stopAt} (enough to refuse).
+     */
     int runsBetween(ZonedDateTime from, ZonedDateTime to, int stopAt) {
         int count = 0;
-        // nextExecution is strictly after its argument: start a moment before, so a run at "from" counts.
-        Optional<ZonedDateTime> next = times.nextExecution(from.withZoneSameInstant(zone).minusNanos(1));
-        while (next.isPresent() && next.get().isBefore(to) && count < stopAt) {
+        Optional<ZonedDateTime> next = times.nextExecution(from.withZoneSameInstant(zone));
+        while (next.isPresent() && !next.get().isAfter(to) && count < stopAt) {
             count++;
             next = times.nextExecution(next.get());
         }

@@ -89,7 +89,7 @@ public class ScheduleService {
     public ScheduleView create(ScheduleRequest body, String user) {
         RunRequest asRun = validate(body);
         ZoneId zone = ZoneId.of(body.timezoneOrDefault());
-        new CronCadence(body.cron(), zone).gapShorterThan(minInterval, ZonedDateTime.now(zone)).ifPresent(gap -> {
+        CronCadence.of(body.cron(), zone).gapShorterThan(minInterval, ZonedDateTime.now(zone)).ifPresent(gap -> {
             throw new ApiException(400, "invalid request", "the schedule would start runs too often",
                     List.of(new ApiError.Violation("cron", "starts runs " + gap.toMinutes() + " min apart; at least "
                             + minInterval.toMinutes() + " min between runs are required")));
@@ -196,7 +196,7 @@ public class ScheduleService {
         ZoneId zone = ZoneId.of(schedule.timezone());
         Instant from = range.start().atStartOfDay(zone).toInstant();
         Instant to = range.end().plusDays(1).atStartOfDay(zone).toInstant();
-        int runs = new CronCadence(schedule.cron(), zone).runsBetween(from.atZone(zone), to.atZone(zone),
+        int runs = CronCadence.of(schedule.cron(), zone).runsBetween(from.atZone(zone), to.atZone(zone),
                 maxBackfillRuns + 1);
         if (runs > maxBackfillRuns) {
             throw new ApiException(400, "invalid request", "the backfill would start too many runs",

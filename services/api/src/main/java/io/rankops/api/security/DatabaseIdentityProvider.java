@@ -70,9 +70,9 @@ public class DatabaseIdentityProvider implements IdentityProvider<UsernamePasswo
             throw new AuthenticationFailedException("local accounts are switched off (RANKOPS_LOCAL_AUTH=false): sign in through OIDC");
         }
         if (TextHygiene.problem(username) != null || TextHygiene.problem(password) != null) {
-            // Never looked up: PostgreSQL refuses NUL in a query parameter (a 500), and bcrypt stops
-            // at a NUL, so "password\0anything" would match "password". Costs the same as a miss.
-            BcryptUtil.matches(password.replace('\0', ' '), DUMMY_HASH);
+            // Never looked up and no bcrypt (so no free CPU for anonymous callers): PostgreSQL refuses
+            // NUL in a query parameter, and bcrypt stops at a NUL, so "password\0anything" would
+            // match "password". No account name has one, so nothing is revealed.
             throw new AuthenticationFailedException("invalid username or password");
         }
         // No account has a longer name; the throttle's key stays bounded whatever is sent.
@@ -89,7 +89,7 @@ public class DatabaseIdentityProvider implements IdentityProvider<UsernamePasswo
             throttle.failed(account, address);
             throw new AuthenticationFailedException("invalid username or password");
         }
-        throttle.succeeded(username);
+        throttle.succeeded(account);
         return identityOf(user.get());
     }
 

@@ -54,7 +54,6 @@ public class RequestGuard {
             HttpMethod.TRACE);
 
     private final String cookieName;
-    private final String postLocation;
     private final boolean secureCookie;
     private final Set<String> trustedOrigins;
     private final ObjectMapper json;
@@ -64,7 +63,6 @@ public class RequestGuard {
             @ConfigProperty(name = "rankops.http.trusted-origins") Optional<List<String>> trustedOrigins,
             ObjectMapper json) {
         this.cookieName = cookieName;
-        this.postLocation = SESSION_PATH;
         this.secureCookie = secureCookie;
         this.trustedOrigins = trustedOrigins.orElse(List.of()).stream().map(RequestGuard::normalized)
                 .filter(o -> o != null).collect(Collectors.toUnmodifiableSet());
@@ -89,7 +87,7 @@ public class RequestGuard {
             context.next();
             return;
         }
-        boolean signIn = request.method() == HttpMethod.POST && postLocation.equals(context.normalizedPath());
+        boolean signIn = request.method() == HttpMethod.POST && SESSION_PATH.equals(context.normalizedPath());
         boolean withCookie = request.getCookie(cookieName) != null;
         if (!signIn && !withCookie) {
             context.next();

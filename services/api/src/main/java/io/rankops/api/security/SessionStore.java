@@ -2,6 +2,7 @@ package io.rankops.api.security;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import io.rankops.api.db.NativeValues;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
@@ -83,7 +84,7 @@ public class SessionStore {
                 db.createNativeQuery("UPDATE user_session SET last_seen_at = now() WHERE token_sha256 = ?1")
                         .setParameter(1, hash).executeUpdate();
             }
-            return Optional.of(new Session((String) row[0], toOffset(row[1])));
+            return Optional.of(new Session((String) row[0], NativeValues.offsetDateTime(row[1])));
         });
     }
 
@@ -110,15 +111,6 @@ public class SessionStore {
                 .setParameter(1, idleTimeout.toSeconds()).executeUpdate());
     }
 
-    private static OffsetDateTime toOffset(Object value) {
-        if (value instanceof OffsetDateTime offset) {
-            return offset;
-        }
-        if (value instanceof java.time.Instant instant) {
-            return instant.atOffset(java.time.ZoneOffset.UTC);
-        }
-        return ((java.sql.Timestamp) value).toInstant().atOffset(java.time.ZoneOffset.UTC);
-    }
 
     static String sha256(String token) {
         try {

@@ -1,10 +1,13 @@
 package io.rankops.api.security;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.rankops.api.db.NativeValues;
+import io.quarkus.scheduler.Scheduled;
 import io.quarkus.security.AuthenticationFailedException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.time.Duration;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,12 +16,22 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Owner of table sign_in_failure. After {@code rankops.sign-in.free-failures} wrong passwords for
  * an account, or {@code free-failures-per-address} from one client address (higher: many people may
- * share an office's address), every further attempt for it is refused until a delay has passed that doubles with each failure (from {@code base-delay} up to {@code max-delay}), even with
- * the right password: guessing slows to a few tries an hour. A success clears the account's count.
- * The table is shared, so the limit holds across API replicas.
+ * share an office's address), every further attempt for it is refused until a delay has passed that
+ * doubles with each failure (from {@code base-delay} up to {@code max-delay}), even with the right
+ * password: guessing slows to a few tries an hour. The table is shared, so the limit holds across
+ * API replicas.
+ * <p>
+ * A failure is counted after its password check, so guesses sent in parallel at one unblocked moment
+ * are all checked (at most as many as the API has worker threads); the block then holds for all.
+ * Counting before the check would close that gap but block a script's parallel, correct requests.
  */
 @ApplicationScoped
 public class SignInThrottle {
+
+    /** Attribute of the AuthenticationFailedException of a blocked attempt: seconds to wait (a Long). */
+    public static final String RETRY_AFTER_SECONDS = "rankops.retry-after-seconds";
+    /** Counts restart after this long without failures, so yesterday's typos do not weigh on today. */
+    static final Duration FORGET_AFTER = Duration.ofHours(1);
 
     private final EntityManager db;
     private final int freeFailures;
@@ -38,9 +51,6 @@ public class SignInThrottle {
         this.maxDelay = maxDelay;
     }
 
-    /** Attribute of the AuthenticationFailedException of a blocked attempt: seconds to wait (a Long). */
-    public static final String RETRY_AFTER_SECONDS = "rankops.retry-after-seconds";
-
     /** The refusal of an attempt made while blocked. */
     static AuthenticationFailedException blocked(Duration wait) {
         return new AuthenticationFailedException("too many failed sign-ins: try again in " + wait.toSeconds() + " s",
@@ -55,7 +65,10 @@ public class SignInThrottle {
         return "addr:" + address;
     }
 
-    /** How long the caller must still wait before trying again, if blocked by either key. */
+    private record Count(int failures, OffsetDateTime lastFailureAt, OffsetDateTime blockedUntil, OffsetDateTime now) {
+    }
+
+    /** How long the caller must still wait before trying again, if the account or the address is blocked. */
     public Optional<Duration> retryAfter(String username, String address) {
         return QuarkusTransaction.requiringNew().call(() -> {
             @SuppressWarnings("unchecked")
@@ -68,30 +81,45 @@ public class SignInThrottle {
         });
     }
 
+    /** A wrong password: counted for the account and the address, under each key's row lock. */
     public void failed(String username, String address) {
         QuarkusTransaction.requiringNew().run(() -> {
-            bump(accountKey(username), freeFailures);
-            bump(addressKey(address), freeFailuresPerAddress);
+            // Always account before address: concurrent failures lock rows in one order, never deadlock.
+            count(accountKey(username), lock(accountKey(username)), freeFailures);
+            count(addressKey(address), lock(addressKey(address)), freeFailuresPerAddress);
         });
     }
 
+    /** The right password: the account's count goes (the address keeps its own). */
     public void succeeded(String username) {
         QuarkusTransaction.requiringNew().run(() -> db.createNativeQuery("DELETE FROM sign_in_failure WHERE throttle_key = ?1")
                 .setParameter(1, accountKey(username)).executeUpdate());
     }
 
-    /** Counts restart after an hour without failures, so yesterday's typos do not weigh on today. */
-    private void bump(String key, int free) {
-        db.createNativeQuery("""
-                INSERT INTO sign_in_failure AS f (throttle_key, failures, last_failure_at) VALUES (?1, 1, now())
-                ON CONFLICT (throttle_key) DO UPDATE SET
-                  failures = CASE WHEN f.last_failure_at < now() - interval '1 hour' THEN 1 ELSE f.failures + 1 END,
-                  last_failure_at = now()""")
-                .setParameter(1, key).executeUpdate();
-        db.createNativeQuery("""
-                UPDATE sign_in_failure SET blocked_until = now() + least(?2, ?3 * power(2, failures - ?4 - 1)) * interval '1 second'
-                WHERE throttle_key = ?1 AND failures > ?4""")
-                .setParameter(1, key).setParameter(2, maxDelay.toSeconds()).setParameter(3, baseDelay.toSeconds())
-                .setParameter(4, free).executeUpdate();
+    /** Rows whose last failure is a day old count for nothing any more. */
+    @Scheduled(every = "1h", delayed = "5m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void purgeForgotten() {
+        QuarkusTransaction.requiringNew().run(() -> db.createNativeQuery(
+                "DELETE FROM sign_in_failure WHERE last_failure_at < now() - interval '1 day' "
+                        + "AND (blocked_until IS NULL OR blocked_until < now())").executeUpdate());
+    }
+
+    private Count lock(String key) {
+        db.createNativeQuery("INSERT INTO sign_in_failure (throttle_key, failures, last_failure_at) VALUES (?1, 0, now()) "
+                + "ON CONFLICT (throttle_key) DO NOTHING").setParameter(1, key).executeUpdate();
+        Object[] row = (Object[]) db.createNativeQuery("SELECT failures, last_failure_at, blocked_until, now() "
+                + "FROM sign_in_failure WHERE throttle_key = ?1 FOR UPDATE").setParameter(1, key).getSingleResult();
+        return new Count(((Number) row[0]).intValue(), NativeValues.offsetDateTime(row[1]),
+                NativeValues.offsetDateTime(row[2]), NativeValues.offsetDateTime(row[3]));
+    }
+
+    private void count(String key, Count before, int free) {
+        boolean forgotten = before.lastFailureAt().isBefore(before.now().minus(FORGET_AFTER));
+        int failures = forgotten ? 1 : before.failures() + 1;
+        long blockSeconds = failures <= free ? 0
+                : Math.min(maxDelay.toSeconds(), baseDelay.toSeconds() << Math.min(30, failures - free - 1));
+        db.createNativeQuery("UPDATE sign_in_failure SET failures = ?2, last_failure_at = now(), "
+                        + "blocked_until = CASE WHEN ?3 > 0 THEN now() + ?3 * interval '1 second' END WHERE throttle_key = ?1")
+                .setParameter(1, key).setParameter(2, failures).setParameter(3, blockSeconds).executeUpdate();
     }
 }

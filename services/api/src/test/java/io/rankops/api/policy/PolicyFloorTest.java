@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class PolicyFloorTest {
 
     static final String STRICT = """
-            {"minWeightedRecall": 0.3, "maxRegression": 0.02, "requireCanary": true, "minBakeSeconds": 600,
+            {"maxK": 10, "minWeightedRecall": 0.3, "maxRegression": 0.02, "requireCanary": true, "minBakeSeconds": 600,
              "minUsersPerArm": 200, "maxFirstStepPercent": 10, "minSteps": 3}""";
 
     @Inject
@@ -65,12 +65,12 @@ class PolicyFloorTest {
         String loose = """
                 {"modelFamily": "mmoe", "window": {"start": "2025-01-01", "end": "2025-01-07"},
                  "params": {"taskLossWeights": {"click": 0, "purchase": 0}},
-                 "gate": {"minWeightedRecall": 0.0, "maxRegression": 0.5},
+                 "gate": {"k": 100, "minWeightedRecall": 0.0, "maxRegression": 0.5},
                  "rollout": {"bakeSeconds": 10, "stepsPercent": [100], "minUsersPerArm": 1}}""";
         // The configured local floor already refuses the zero gate, the zero weights and the lone step ...
         accounts.as(TestAccounts.ENGINEER).contentType(ContentType.JSON).body(loose).when().post("/api/runs")
                 .then().statusCode(400)
-                .body("violations.field", hasItems("gate.minWeightedRecall", "params.taskLossWeights",
+                .body("violations.field", hasItems("gate.k", "gate.minWeightedRecall", "params.taskLossWeights",
                         "rollout.minUsersPerArm", "rollout.stepsPercent"));
         // ... and an admin's stricter floor refuses what was fine a moment ago.
         setStrictFloor();

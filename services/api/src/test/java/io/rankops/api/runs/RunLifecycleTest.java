@@ -162,7 +162,7 @@ class RunLifecycleTest {
         String rita = accounts.username(RELEASE_MANAGER);
 
         WorkflowUpdateException noId = assertThrows(WorkflowUpdateException.class,
-                () -> stub.decide(new ApprovalDecision(rita, true, "forged")));
+                () -> stub.decide(new ApprovalDecision(rita, true, "forged", null)));
         assertTrue(String.valueOf(noId.getCause().getMessage()).contains("made through the rankops API"), noId.toString());
         String madeUp = UUID.randomUUID().toString();
         WorkflowUpdateException unknownId = assertThrows(WorkflowUpdateException.class,
@@ -172,13 +172,24 @@ class RunLifecycleTest {
         assertEquals(null, stub.status().decision());
         awaitStatus(runId, "AWAITING_APPROVAL");
 
-        accounts.as(RELEASE_MANAGER).contentType(ContentType.JSON).body("{\"approved\": true}")
+        String used = accounts.as(RELEASE_MANAGER).contentType(ContentType.JSON).body("{\"approved\": true}")
                 .when().post("/api/runs/" + runId + "/decision")
                 .then().statusCode(200)
                 .body("decision.approver", equalTo(rita))
-                .body("decision.decisionId", not(equalTo(null)));
+                .body("decision.decisionId", not(equalTo(null)))
+                .extract().path("decision.decisionId");
         awaitStatus(runId, "APPROVED");
         assertEquals(List.of("run.start", "run.approve"), auditActions(runId));
+
+        // A real decision id, seen in that answer, replayed on another run: recorded for the first run only.
+        String other = start(ENGINEER, RUN);
+        awaitStatus(other, "AWAITING_APPROVAL");
+        WorkflowUpdateException replayed = assertThrows(WorkflowUpdateException.class,
+                () -> client.newWorkflowStub(TrainingPipelineWorkflow.class, other)
+                        .decide(new ApprovalDecision(rita, true, "replayed", used)));
+        assertTrue(String.valueOf(replayed.getCause().getMessage()).contains("was recorded for run " + other),
+                replayed.toString());
+        awaitStatus(other, "AWAITING_APPROVAL");
     }
 
     @Test

@@ -62,6 +62,7 @@ class ExposureTest {
         accounts.as(TestAccounts.ENGINEER).contentType(ContentType.JSON)
                 .body("{\"modelFamily\": \"mmoe\", \"window\": {\"start\": \"2025-01-01\", \"end\": \"2025-01-07\"}, "
                         + "\"params\": {\"taskLossWeights\": {\"click\": 1, \"cart\": 1, \"purchase\": 1, \"x\": 1}}}")
-                .when().post("/api/runs").then().statusCode(400);
+                .when().post("/api/runs").then().statusCode(400)
+                .body("violations.message", org.hamcrest.Matchers.hasItem("at most one weight per task (click, cart, purchase)"));
     }
 }
