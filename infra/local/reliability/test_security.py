@@ -70,7 +70,7 @@ def test_the_session_cookie_is_http_only_strict_scoped_bounded_and_secure_in_pro
         "HttpOnly": "httponly" in attributes,
         "SameSite=Strict": attributes.get("samesite", "").lower() == "strict",
         "Path=/": attributes.get("path") == "/",
-        "Max-Age at most 8 h": 0 < int(attributes.get("max-age", "0") or 0) <= 8 * 3600,
+        "Max-Age at most 12 h (the session's absolute lifetime)": 0 < int(attributes.get("max-age", "0") or 0) <= 12 * 3600,
         "Expires set": "expires" in attributes,
         "no Secure on plain-HTTP localhost": "secure" not in attributes,
     }

@@ -116,8 +116,10 @@ public class SessionResource {
         return Response.noContent().cookie(cookie("", 0)).build();
     }
 
+    /** Max-Age and, for browsers that only read it, Expires: the session's absolute end. */
     private NewCookie cookie(String value, int maxAgeSeconds) {
-        return new NewCookie.Builder(cookieName).value(value).path("/").maxAge(maxAgeSeconds).httpOnly(true)
+        return new NewCookie.Builder(cookieName).value(value).path("/").maxAge(maxAgeSeconds)
+                .expiry(java.util.Date.from(java.time.Instant.now().plusSeconds(maxAgeSeconds))).httpOnly(true)
                 .secure(secureCookie).sameSite(NewCookie.SameSite.STRICT).build();
     }
 }
