@@ -11,7 +11,8 @@ reaches only what is granted here or what it created itself (MLflow gives the cr
            did not create to find its champion (without a grant MLflow answers 403, not 404).
            EDIT on the training experiment: it tags and ends the trainer's runs.
   trainer  EDIT on the training experiment: runs, metrics, artifacts.
-  ranker   READ on the served model: aliases, versions, their tags.
+  ranker   READ on every registered model (it reads the served one's aliases, versions and tags;
+           a grant on that model alone would die with it when the model is deleted and recreated).
   api      READ on every registered model (the UI shows the versions of any model a run
            registered) and on the training experiment (metric curves, run links).
   tests    MANAGE on every model and experiment: the suites' fixtures (local stack only: created
@@ -106,7 +107,9 @@ def main() -> None:
     grants = {
         "WORKER": [("registered_model", "*", "MANAGE"), ("experiment", experiment, "EDIT")],
         "TRAINER": [("experiment", experiment, "EDIT")],
-        "RANKER": [("registered_model", model, "READ")],
+        # Every model, not only the served one: a grant on one model dies with it, and an operator
+        # (or the e2e journey) that deletes and recreates the served model must not blind the ranker.
+        "RANKER": [("registered_model", "*", "READ")],
         "API": [("registered_model", "*", "READ"), ("experiment", experiment, "READ")],
     }
     if os.environ.get("RANKOPS_MLFLOW_TEST_USER"):

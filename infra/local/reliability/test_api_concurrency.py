@@ -176,7 +176,7 @@ def test_concurrent_triggers_and_retries_create_each_run_exactly_once(db):
         rows = wait_closed(db, ids)
         leftovers += cancel_leftovers(rows)
         workflows, started = temporal_view(ids, since)
-        reasons = collections.Counter("missing partition" in reason and "BadEventData" in reason
+        reasons = collections.Counter("not a readable Parquet file" in reason and "BadEventData" in reason
                                       for _, reason in rows.values())
         figure["plain"] = {
             "requests": RUNS, "statuses": {str(k): v for k, v in statuses.items()},
@@ -184,7 +184,7 @@ def test_concurrent_triggers_and_retries_create_each_run_exactly_once(db):
             "workflowsFound": sum(s not in ("",) and not s.startswith("missing") for s in workflows.values()),
             "pipelineWorkflowsStartedMeanwhile": started,
             "finalStatuses": dict(collections.Counter(status for status, _ in rows.values())),
-            "failedFastOnMissingPartitions": reasons[True],
+            "failedFastOnUnreadablePartitions": reasons[True],
             "latencyP50Ms": round(percentile(latencies, 0.50) * 1000, 1),
             "latencyP99Ms": round(percentile(latencies, 0.99) * 1000, 1),
             "latencyMaxMs": round(max(latencies) * 1000, 1),
@@ -238,7 +238,7 @@ def test_concurrent_triggers_and_retries_create_each_run_exactly_once(db):
     assert plain["statuses"] == {"201": RUNS}, plain["statuses"]
     assert plain["distinctRunIds"] == RUNS and plain["rows"] == RUNS, plain
     assert plain["workflowsFound"] == RUNS and plain["pipelineWorkflowsStartedMeanwhile"] == RUNS, plain
-    assert plain["finalStatuses"] == {"FAILED": RUNS} and plain["failedFastOnMissingPartitions"] == RUNS, plain
+    assert plain["finalStatuses"] == {"FAILED": RUNS} and plain["failedFastOnUnreadablePartitions"] == RUNS, plain
     assert keyed["keysAnsweredOneCreateOneReplaySameRun"] == RUNS, keyed
     assert keyed["runIdsDerivedFromKey"] == RUNS, keyed
     assert keyed["distinctRunIds"] == RUNS and keyed["rows"] == RUNS, keyed

@@ -45,8 +45,8 @@ WRITE_METHODS = ("post", "put", "patch", "delete")
 
 # Operations whose 2xx stores nothing, so a 2xx is no failure. Everything else must refuse.
 STATELESS = {
-    # The session lives only in the encrypted cookie; signing out answers an expired cookie.
-    "DELETE /api/session": "expires the caller's cookie, nothing is stored",
+    # Signing out without a live session revokes nothing and answers an expired cookie.
+    "DELETE /api/session": "ends the caller's own session at most",
     # Runs a HealthProbeWorkflow through both task queues: no run, no row, no schedule.
     "POST /api/status/probe": "a health probe workflow; no run, no row",
 }
@@ -510,6 +510,11 @@ def test_every_write_operation_refuses_bad_input_and_changes_nothing(db):
 
         who = draw(st.sampled_from([ADMIN] * 14 + [ENGINEER, ENGINEER, RELEASE_MANAGER, RELEASE_MANAGER,
                                                     "anonymous", "basic-admin"]))
+        if key == "DELETE /api/session":
+            # Sign-out revokes the session server-side: the fuzz's own sessions must outlive it.
+            who = "anonymous"
+            if draw(st.booleans()):
+                headers["Cookie"] = "rankops-session=" + draw(st.sampled_from(["x" * 43, "", "not-a-token"]))
         if who == "basic-admin":
             import base64
             headers["Authorization"] = "Basic " + base64.b64encode(f"{ADMIN}:{DEMO_PASSWORD}".encode()).decode()
@@ -575,6 +580,94 @@ def test_every_write_operation_refuses_bad_input_and_changes_nothing(db):
     assert runs_after == runs_before, f"runs {runs_before} -> {runs_after}"
     assert workflows_after == workflows_before, f"Temporal workflows {workflows_before} -> {workflows_after}"
     assert schedules_after == schedule_ids, f"schedules {sorted(schedule_ids)} -> {sorted(schedules_after)}"
+
+
+def read_operations(document: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Every GET the API documents, except event streams (they stay open while a run lives)."""
+    ops = {}
+    for path, item in document["paths"].items():
+        operation = item.get("get")
+        if operation is None:
+            continue
+        produces = {t for answer in operation.get("responses", {}).values() for t in (answer.get("content") or {})}
+        if "text/event-stream" in produces:
+            continue
+        parameters = list(item.get("parameters", [])) + list(operation.get("parameters", []))
+        ops[f"GET {path}"] = {"path": path, "parameters": parameters}
+    return ops
+
+
+READ_EXAMPLES = int(os.environ.get("RANKOPS_FUZZ_READ_EXAMPLES", "30"))
+# The readings the probe of issue #15 answered 500.
+KNOWN_READS = {"GET /api/runs", "GET /api/models/{name}/versions"}
+
+
+def test_every_read_operation_answers_hostile_input_without_a_server_error(db):
+    """Hostile path segments and query values (huge pages, NUL, traversal, injections), signed in or
+    not: a GET answers 2xx or the JSON error shape, never a 5xx, and stores nothing."""
+    document = openapi()
+    ops = read_operations(document)
+    assert KNOWN_READS <= set(ops), f"the OpenAPI document lacks {sorted(KNOWN_READS - set(ops))}"
+    sessions = {name: sign_in(name) for name in (ADMIN, ENGINEER, RELEASE_MANAGER)}
+    cookies = {name: session.cookies.get("rankops-session") for name, session in sessions.items()}
+    with db.cursor() as cursor:
+        cursor.execute("SELECT id, status FROM pipeline_run")
+        runs = cursor.fetchall()
+    open_runs = [rid for rid, status in runs if status in ("RUNNING", "AWAITING_APPROVAL")]
+    before = table_snapshot(db, open_runs)
+    numbers = st.sampled_from(["2147483647", "2147483648", "-1", "-2147483649", "1e9", "NaN", "0x10", "9" * 40, ""])
+
+    wire = Wire()
+    statuses: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    failures: list[str] = []
+    started = time.monotonic()
+
+    @st.composite
+    def request_for(draw, op: dict[str, Any]):
+        target = op["path"]
+        for parameter in op["parameters"]:
+            if parameter.get("in") == "path":
+                raw = draw(st.integers(0, 9)) == 0
+                value = draw(st.sampled_from(["..", "%2e%2e", "a%2Fb", "%00", "x/../y"])) if raw else quote(draw(url_text))
+                target = target.replace("{" + parameter["name"] + "}", value or "%20")
+        query = []
+        for parameter in op["parameters"]:
+            if parameter.get("in") == "query" and draw(st.booleans()):
+                value = draw(st.one_of(numbers, url_text))
+                query.append(f"{quote(parameter['name'])}={quote(value)}")
+        if query:
+            target += "?" + "&".join(query)
+        who = draw(st.sampled_from([ADMIN, ENGINEER, RELEASE_MANAGER, "anonymous"]))
+        headers: dict[str, Any] = {"Accept": "application/json"}
+        if who != "anonymous":
+            headers["Cookie"] = f"rankops-session={cookies[who]}"
+        return target, headers, who
+
+    for key, op in sorted(ops.items()):
+        @settings(max_examples=READ_EXAMPLES, deadline=None, derandomize=True, database=None,
+                  phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+        @given(st.data())
+        def fuzz(data):
+            target, headers, who = data.draw(request_for(op))
+            status, answer_headers, answer = wire.send("GET", target, headers, None)
+            statuses[key][status] += 1
+            problems = [] if 200 <= status < 300 else problems_with(key, status, answer_headers, answer)
+            failures.extend(f"{key} as {who}: GET {target[:200]} -> {p}" for p in problems)
+
+        fuzz()
+    wire.close()
+    after = table_snapshot(db, open_runs)
+    histogram: collections.Counter = collections.Counter()
+    for counter in statuses.values():
+        histogram.update(counter)
+    record_figure("api_fuzz_reads", {
+        "operations": len(ops), "requestsTotal": sum(histogram.values()),
+        "statusHistogram": {str(k): v for k, v in sorted(histogram.items())},
+        "serverErrors": sum(n for code, n in histogram.items() if code >= 500), "failures": len(failures),
+        "durationSeconds": round(time.monotonic() - started, 1),
+    })
+    assert not failures, f"{len(failures)} bad answers, first ones:\n" + "\n".join(failures[:25])
+    assert before == after, {t: (before[t], after.get(t)) for t in before if before[t] != after.get(t)}
 
 
 def oversized_body_status(headers: dict[str, str], size: int) -> int:
