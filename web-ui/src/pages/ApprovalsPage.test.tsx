@@ -137,7 +137,7 @@ describe('policySentence', () => {
         minUsersPerArm: 200, maxFirstStepPercent: 10, minSteps: 3,
       },
     });
-    expect(sentence).toContain('gate: WR@10 at least 0.3, at most 0.02 below the champion');
+    expect(sentence).toContain('gate: WR@10 at least 0.3, at most 2 % below the champion');
     expect(sentence).toContain('platform floor: WR@10 or a smaller K at least 0.1; canaries with bakes of at least 15 min');
     expect(sentence).toContain('every run goes through a canary');
   });

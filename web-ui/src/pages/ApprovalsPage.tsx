@@ -63,7 +63,9 @@ export function policySentence(plan: ApprovalPlan | null | undefined): string | 
   if (gate && isFiniteNumber(gate.minWeightedRecall)) {
     const k = isFiniteNumber(gate.k) ? gate.k : 'K';
     let rule = `gate: WR@${k} at least ${formatPlain(gate.minWeightedRecall, 2)}`;
-    if (isFiniteNumber(gate.maxRegression)) rule += `, at most ${formatPlain(gate.maxRegression, 2)} below the champion`;
+    if (isFiniteNumber(gate.maxRegression)) {
+      rule += `, at most ${formatPlain(gate.maxRegression * 100, 1)} % below the champion`;
+    }
     parts.push(rule);
   }
   const floor = plan.floor;
