@@ -1,6 +1,8 @@
 package io.rankops.api.policy;
 
+import io.quarkus.resteasy.reactive.jackson.CustomDeserialization;
 import io.quarkus.security.identity.SecurityIdentity;
+import io.rankops.api.input.StrictJson;
 import io.rankops.api.security.Roles;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -15,6 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The platform's policy floor: everyone may read it, only an admin changes it (audited). */
 @Path("/api/policy")
+@CustomDeserialization(StrictJson.class)
 @Produces(MediaType.APPLICATION_JSON)
 public class PolicyResource {
 

@@ -11,7 +11,6 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
-import jakarta.ws.rs.FormParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -22,6 +21,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -72,8 +72,10 @@ public class SessionResource {
             + "for the account or the address; 400 when a field is missing or too long; 403 from a foreign Origin.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_FORM_URLENCODED,
             schema = @Schema(implementation = SignInForm.class)))
-    public Response signIn(@FormParam("username") String username, @FormParam("password") String password,
-            @Context RoutingContext context) {
+    public Response signIn(String form, @Context RoutingContext context) {
+        Map<String, String> fields = formFields(form);
+        String username = fields.get("username");
+        String password = fields.get("password");
         List<ApiError.Violation> violations = new ArrayList<>();
         if (username == null || username.isEmpty()) {
             violations.add(new ApiError.Violation("username", "required (a form field of at most " + maxFieldBytes + " bytes)"));
@@ -102,6 +104,30 @@ public class SessionResource {
         OffsetDateTime expiresAt = OffsetDateTime.now().plus(sessions.absoluteLifetime());
         return Response.ok(new SignedIn(user, identity.getRoles(), expiresAt))
                 .cookie(cookie(token, (int) sessions.absoluteLifetime().toSeconds())).build();
+    }
+
+    /**
+     * The form's fields, decoded here rather than by the framework, so that a broken encoding
+     * ("%zz") is the caller's 400, not a 500. A repeated field keeps its first value.
+     */
+    static Map<String, String> formFields(String form) {
+        Map<String, String> fields = new java.util.HashMap<>();
+        if (form == null || form.isEmpty()) {
+            return fields;
+        }
+        for (String pair : form.split("&")) {
+            int equals = pair.indexOf('=');
+            String name = equals < 0 ? pair : pair.substring(0, equals);
+            String value = equals < 0 ? "" : pair.substring(equals + 1);
+            try {
+                fields.putIfAbsent(java.net.URLDecoder.decode(name, java.nio.charset.StandardCharsets.UTF_8),
+                        java.net.URLDecoder.decode(value, java.nio.charset.StandardCharsets.UTF_8));
+            } catch (IllegalArgumentException broken) {
+                throw new ApiException(400, "invalid request", "the sign-in form is not valid URL encoding",
+                        List.of(new ApiError.Violation("body", "not application/x-www-form-urlencoded")));
+            }
+        }
+        return fields;
     }
 
     /** Ends the session server-side, so the cookie (and any copy of it) stops working at once. */

@@ -53,6 +53,11 @@ class PolicyFloorTest {
         }
         accounts.as(TestAccounts.ADMIN).contentType(ContentType.JSON).body("{\"minWeightedRecall\": 2}")
                 .when().put("/api/policy").then().statusCode(400);
+        // Read strictly, as every body: "1" is no number, an unknown field no floor.
+        accounts.as(TestAccounts.ADMIN).contentType(ContentType.JSON).body(STRICT.replace("600", "\"600\""))
+                .when().put("/api/policy").then().statusCode(400);
+        accounts.as(TestAccounts.ADMIN).contentType(ContentType.JSON).body(STRICT.replace("{", "{\"extra\": 1, "))
+                .when().put("/api/policy").then().statusCode(400);
         setStrictFloor();
         var entries = QuarkusTransaction.requiringNew().call(() -> audit.forSubject("policy:floor"));
         var last = entries.get(entries.size() - 1);
