@@ -21,7 +21,8 @@ import java.util.Optional;
 final class CronCadence {
 
     private static final CronParser UNIX = new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
-    private static final Map<String, String> MACROS = Map.of("@yearly", "0 0 1 1 *", "@annually", "0 0 1 1 *",
+    /** The macros schedules accept (CronExpression checks against these), as five-field crons. */
+    static final Map<String, String> MACROS = Map.of("@yearly", "0 0 1 1 *", "@annually", "0 0 1 1 *",
             "@monthly", "0 0 1 * *", "@weekly", "0 0 * * 0", "@daily", "0 0 * * *", "@hourly", "0 * * * *");
     /** Gaps are looked for over a year, which covers every pattern a five-field cron can express. */
     private static final Duration HORIZON = Duration.ofDays(366);

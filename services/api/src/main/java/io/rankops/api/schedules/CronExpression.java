@@ -32,7 +32,6 @@ public @interface CronExpression {
 
     class Validator implements ConstraintValidator<CronExpression, String> {
 
-        private static final Pattern MACRO = Pattern.compile("@(yearly|annually|monthly|weekly|daily|hourly)");
         /** "*", "5", "1-5" or "MON-FRI", each optionally followed by a step "/n". */
         private static final Pattern ITEM = Pattern.compile("(\\*|([0-9A-Za-z]+)(?:-([0-9A-Za-z]+))?)(?:/([0-9]+))?");
 
@@ -64,7 +63,7 @@ public @interface CronExpression {
         }
 
         static String problem(String cron) {
-            if (MACRO.matcher(cron).matches()) {
+            if (CronCadence.MACROS.containsKey(cron)) {
                 return null;
             }
             String[] parts = cron.split("\\s+");

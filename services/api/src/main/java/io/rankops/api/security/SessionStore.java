@@ -2,7 +2,6 @@ package io.rankops.api.security;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
-import io.rankops.api.db.NativeValues;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +9,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.time.OffsetDateTime;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
@@ -43,7 +41,7 @@ public class SessionStore {
         this.absoluteLifetime = absoluteLifetime;
     }
 
-    public record Session(String username, OffsetDateTime expiresAt) {
+    public record Session(String username) {
     }
 
     public Duration absoluteLifetime() {
@@ -71,7 +69,7 @@ public class SessionStore {
         return QuarkusTransaction.requiringNew().call(() -> {
             @SuppressWarnings("unchecked")
             List<Object[]> rows = db.createNativeQuery("""
-                    SELECT username, expires_at, last_seen_at < now() - ?2 * interval '1 second' FROM user_session
+                    SELECT username, last_seen_at < now() - ?2 * interval '1 second' FROM user_session
                     WHERE token_sha256 = ?1 AND revoked_at IS NULL AND expires_at > now()
                       AND last_seen_at > now() - ?3 * interval '1 second'""")
                     .setParameter(1, hash).setParameter(2, TOUCH_EVERY.toSeconds()).setParameter(3, idleTimeout.toSeconds())
@@ -80,11 +78,11 @@ public class SessionStore {
                 return Optional.empty();
             }
             Object[] row = rows.get(0);
-            if (Boolean.TRUE.equals(row[2])) {
+            if (Boolean.TRUE.equals(row[1])) {
                 db.createNativeQuery("UPDATE user_session SET last_seen_at = now() WHERE token_sha256 = ?1")
                         .setParameter(1, hash).executeUpdate();
             }
-            return Optional.of(new Session((String) row[0], NativeValues.offsetDateTime(row[1])));
+            return Optional.of(new Session((String) row[0]));
         });
     }
 

@@ -65,7 +65,7 @@ public class SignInThrottle {
         return "addr:" + address;
     }
 
-    private record Count(int failures, OffsetDateTime lastFailureAt, OffsetDateTime blockedUntil, OffsetDateTime now) {
+    private record Count(int failures, OffsetDateTime lastFailureAt, OffsetDateTime now) {
     }
 
     /** How long the caller must still wait before trying again, if the account or the address is blocked. */
@@ -107,10 +107,10 @@ public class SignInThrottle {
     private Count lock(String key) {
         db.createNativeQuery("INSERT INTO sign_in_failure (throttle_key, failures, last_failure_at) VALUES (?1, 0, now()) "
                 + "ON CONFLICT (throttle_key) DO NOTHING").setParameter(1, key).executeUpdate();
-        Object[] row = (Object[]) db.createNativeQuery("SELECT failures, last_failure_at, blocked_until, now() "
+        Object[] row = (Object[]) db.createNativeQuery("SELECT failures, last_failure_at, now() "
                 + "FROM sign_in_failure WHERE throttle_key = ?1 FOR UPDATE").setParameter(1, key).getSingleResult();
         return new Count(((Number) row[0]).intValue(), NativeValues.offsetDateTime(row[1]),
-                NativeValues.offsetDateTime(row[2]), NativeValues.offsetDateTime(row[3]));
+                NativeValues.offsetDateTime(row[2]));
     }
 
     private void count(String key, Count before, int free) {
