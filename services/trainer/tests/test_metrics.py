@@ -12,7 +12,7 @@ from rankops_trainer.metrics import (candidate_weights, dead_task_reason, fuse, 
                                      select_fusion_weights, split_metrics, weighted_recall_at_k,
                                      weighted_recall_from_lists, weighted_recall_parts)
 
-VECTORS = json.loads((Path(__file__).parent / "vectors" / "weighted_recall_at_k.json").read_text())
+VECTORS = json.loads((Path(__file__).parent / "vectors" / "displayed_weighted_recall_at_k.json").read_text())
 
 
 @pytest.mark.parametrize("case", VECTORS["cases"], ids=[c["name"] for c in VECTORS["cases"]])
