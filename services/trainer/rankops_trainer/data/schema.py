@@ -28,6 +28,23 @@ TRUTH_COLUMNS = ("truth_p_click", "truth_p_cart", "truth_p_purchase", "truth_exa
 # Identifiers and bookkeeping columns that are never features.
 KEY_COLUMNS = ("request_id", "ts", "dt", "region", "position")
 
+# The candidate-set schema (docs/data.md, "Candidate-set events"): every retrieved candidate of a
+# request is a row, shown or not. These columns describe the logging policy; none is a feature
+# (a model must not learn "was shown"), and labels are 0 wherever SHOWN is 0. The worker's
+# extraction checks the same names (EventSchema.java; tests/test_names.py compares them).
+SHOWN = "shown"  # 0/1: the row reached the displayed list
+DISPLAY_POSITION = "display_position"  # 0-based slot in the displayed list, -1 when not shown
+PRERANK_KEPT = "prerank_kept"  # 0/1: the logging pre-ranker kept it for the downstream ranker
+PRERANK_POSITION = "prerank_position"  # rank by the logging pre-ranker's score, 0 = best
+PROPENSITY = "propensity"  # P(reaching the displayed list) under the logging policy
+PROPENSITY_KEPT = "propensity_kept"  # P(being kept by the logging pre-ranker)
+CANDIDATE_SET_COLUMNS = (SHOWN, DISPLAY_POSITION, PRERANK_KEPT, PRERANK_POSITION, PROPENSITY, PROPENSITY_KEPT)
+# Pre-rank world truth, evaluation only: the task's probability if the item were examined
+# (position-free; truth_p_* = truth_examination * these) and the fixed downstream ranker's score.
+TRUTH_IF_EXAMINED = {"click": "truth_p_click_if_examined", "cart": "truth_p_cart_if_examined",
+                     "purchase": "truth_p_purchase_if_examined"}
+TRUTH_DOWNSTREAM_SCORE = "truth_downstream_score"
+
 # Substrings that would betray a label or the truth if they appeared in a feature name.
 _LEAKY_TOKENS = ("click", "cart", "purchase", "conversion", "truth", "label", "order")
 
@@ -135,7 +152,8 @@ def assert_no_label_leakage(feature_names: Sequence[str]) -> None:
     A name check is cheap and catches the classic bug of a label (or `p_click` truth)
     riding along in a `select *`; the shuffled-label test catches subtler leaks.
     """
-    forbidden = set(LABEL_COLUMNS) | set(TRUTH_COLUMNS) | {"p_click", "p_cart", "p_purchase"}
+    forbidden = (set(LABEL_COLUMNS) | set(TRUTH_COLUMNS) | set(CANDIDATE_SET_COLUMNS) | set(TRUTH_IF_EXAMINED.values())
+                 | {TRUTH_DOWNSTREAM_SCORE, "p_click", "p_cart", "p_purchase"})
     bad = []
     for name in feature_names:
         lowered = name.lower()
