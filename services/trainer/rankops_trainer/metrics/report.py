@@ -8,6 +8,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from rankops_trainer.metrics.classification import DeadTaskPolicy, dead_task_reason, roc_auc
+from rankops_trainer.metrics.prerank import EngagementWeights, engagement
 from rankops_trainer.metrics.ranking import weighted_recall_at_k
 
 PURCHASE_TASK = "purchase"
@@ -70,4 +71,17 @@ def split_metrics(probs: np.ndarray, labels: np.ndarray, request_index: np.ndarr
             "auc": {t: roc_auc(labels[rows, i], probs[rows, i]) for i, t in enumerate(tasks)},
         }
     out["per_region"] = per_region
+    return out
+
+
+def prerank_metrics(score: np.ndarray, click: np.ndarray, cart: np.ndarray, order: np.ndarray,
+                    request_index: np.ndarray, region: np.ndarray, regions: Sequence[str], ks: Sequence[int],
+                    weights: EngagementWeights = EngagementWeights()) -> dict[str, Any]:
+    """Pre-rank WR@K over the full candidate set, globally and per region (rows: every candidate)."""
+    value = engagement(click, cart, order, weights)
+    out: dict[str, Any] = {"prerank_wr_at_k": wr_by_k(score, value, request_index, ks), "per_region": {}}
+    for code, name in enumerate(regions):
+        rows = region == code
+        if rows.any():
+            out["per_region"][name] = wr_by_k(score[rows], value[rows], request_index[rows], ks)
     return out
