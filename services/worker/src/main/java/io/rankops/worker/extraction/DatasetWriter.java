@@ -95,6 +95,8 @@ final class DatasetWriter {
         cut.regions().forEach(regionFilter::add);
         ObjectNode splitDays = document.putObject("splitDays");
         cut.split().daysBySplit().forEach((name, days) -> days.forEach(d -> splitDays.withArray(name).add(d.toString())));
+        // The trainer reads this to treat the rows as whole candidate sets (docs/data.md).
+        document.put("eventSchema", EventSchema.isCandidateSet(columns) ? "candidate-set" : "displayed-list");
         ArrayNode schema = document.putArray("columns");
         columns.forEach(c -> schema.addObject().put("name", c.name()).put("type", c.type()));
         return document;

@@ -63,10 +63,15 @@ final class EventChecks {
                 throw ExtractionRejectedException.badEventData(exampleKey + ": column " + feature
                         + " is declared as a feature in " + specKey + " but missing from the events");
             }
+            if (EventSchema.CANDIDATE_SET_COLUMNS.contains(feature)) {
+                // "Was it shown" predicts every label (labels exist only on shown rows) and is unknown at serving time.
+                throw ExtractionRejectedException.badEventData(specKey + ": column " + feature
+                        + " describes the logging policy and cannot be declared as a feature");
+            }
         }
     }
 
-    /** Label values, the purchase funnel and the dt column of the loaded events. */
+    /** Label values, the purchase funnel, the dt column and (candidate sets) the logging columns of the loaded events. */
     static void values(Statement sql, List<SourceFile> sources) throws SQLException {
         for (String label : EventSchema.LABELS) {
             String column = quoted(label);
@@ -80,6 +85,9 @@ final class EventChecks {
         }
         funnel(sql, sources, "add_to_cart", "click");
         funnel(sql, sources, "purchase", "add_to_cart");
+        if (EventSchema.isCandidateSet(loadedColumns(sql))) {
+            candidateSet(sql, sources, loadedColumns(sql));
+        }
         firstViolation(sql, sources, "TRY_CAST(dt AS DATE) IS DISTINCT FROM " + DAY_COLUMN, "CAST(dt AS VARCHAR)")
                 .ifPresent(v -> {
                     throw ExtractionRejectedException.badEventData(v.key() + ": column 'dt' holds " + v.value()
@@ -88,6 +96,80 @@ final class EventChecks {
         firstViolation(sql, sources, "request_id IS NULL", "NULL").ifPresent(v -> {
             throw ExtractionRejectedException.badEventData(v.key() + ": column 'request_id' is null");
         });
+    }
+
+    /**
+     * The candidate-set columns agree with each other and with the labels: behaviour only on
+     * shown rows, a display position exactly on shown rows, a propensity in (0, 1] on shown rows
+     * (a shown row had a chance to be shown) and in [0, 1] elsewhere, shown rows kept.
+     */
+    private static void candidateSet(Statement sql, List<SourceFile> sources, List<Column> columns)
+            throws SQLException {
+        String shown = quoted(EventSchema.SHOWN);
+        reject(sql, sources, shown + " IS NULL OR " + shown + "::DOUBLE NOT IN (0, 1)",
+                "CAST(" + shown + " AS VARCHAR)", EventSchema.SHOWN, "has value %s, must be 0 or 1");
+        String unshown = shown + "::DOUBLE = 0";
+        for (String label : EventSchema.LABELS) {
+            reject(sql, sources, unshown + " AND " + quoted(label) + "::DOUBLE <> 0", "CAST(" + quoted(label)
+                    + " AS VARCHAR)", label, "is %s on a row with shown = 0: behaviour exists only on shown candidates");
+        }
+        String position = quoted(EventSchema.DISPLAY_POSITION);
+        reject(sql, sources, "NOT " + unshown + " AND (" + position + " IS NULL OR " + position + " < 0)",
+                "COALESCE(CAST(" + position + " AS VARCHAR), 'null')", EventSchema.DISPLAY_POSITION,
+                "is %s on a shown row: a shown candidate needs its display position (0-based)");
+        reject(sql, sources, unshown + " AND " + position + " IS NOT NULL AND " + position + " <> -1",
+                "CAST(" + position + " AS VARCHAR)", EventSchema.DISPLAY_POSITION,
+                "is %s on a row with shown = 0: must be -1 or null");
+        rejectProbability(sql, sources, EventSchema.PROPENSITY, "NOT " + unshown);
+        if (EventSchema.has(columns, EventSchema.PRERANK_KEPT)) {
+            String kept = quoted(EventSchema.PRERANK_KEPT);
+            reject(sql, sources, kept + " IS NULL OR " + kept + "::DOUBLE NOT IN (0, 1)", "CAST(" + kept
+                    + " AS VARCHAR)", EventSchema.PRERANK_KEPT, "has value %s, must be 0 or 1");
+            reject(sql, sources, "NOT " + unshown + " AND " + kept + "::DOUBLE = 0", "'0'", EventSchema.PRERANK_KEPT,
+                    "is %s on a shown row: only kept candidates reach the displayed list");
+        }
+        if (EventSchema.has(columns, EventSchema.PROPENSITY_KEPT)) {
+            String keptPropensity = quoted(EventSchema.PROPENSITY_KEPT);
+            rejectProbability(sql, sources, EventSchema.PROPENSITY_KEPT, "NOT " + unshown);
+            reject(sql, sources, keptPropensity + "::DOUBLE < " + quoted(EventSchema.PROPENSITY) + "::DOUBLE - 1e-9",
+                    "CAST(" + keptPropensity + " AS VARCHAR)", EventSchema.PROPENSITY_KEPT,
+                    "is %s, below the row's propensity: being shown needs being kept");
+        }
+        if (EventSchema.has(columns, EventSchema.PRERANK_POSITION)) {
+            String rank = quoted(EventSchema.PRERANK_POSITION);
+            reject(sql, sources, rank + " IS NULL OR " + rank + " < 0", "COALESCE(CAST(" + rank
+                    + " AS VARCHAR), 'null')", EventSchema.PRERANK_POSITION, "is %s, must be a rank >= 0");
+        }
+    }
+
+    /** A probability column: in [0, 1] everywhere, and above 0 where {@code positiveWhere} holds. */
+    private static void rejectProbability(Statement sql, List<SourceFile> sources, String name, String positiveWhere)
+            throws SQLException {
+        String column = quoted(name);
+        String value = "COALESCE(CAST(" + column + " AS VARCHAR), 'null')";
+        reject(sql, sources, column + " IS NULL OR isnan(" + column + "::DOUBLE) OR " + column + "::DOUBLE < 0 OR "
+                + column + "::DOUBLE > 1", value, name, "has value %s, must be a probability in [0, 1]");
+        reject(sql, sources, "(" + positiveWhere + ") AND " + column + "::DOUBLE <= 0", value, name,
+                "is %s on a shown row, must be in (0, 1]: a shown candidate had a chance to be shown");
+    }
+
+    private static void reject(Statement sql, List<SourceFile> sources, String condition, String valueExpression,
+            String column, String problem) throws SQLException {
+        firstViolation(sql, sources, condition, valueExpression).ifPresent(v -> {
+            throw ExtractionRejectedException.badEventData(v.key() + ": column '" + column + "' "
+                    + String.format(problem, v.value()) + " (e.g. request_id " + v.requestId() + ")");
+        });
+    }
+
+    /** The loaded table's columns (without the internal ones, which never clash with the schema's names). */
+    private static List<Column> loadedColumns(Statement sql) throws SQLException {
+        List<Column> columns = new ArrayList<>();
+        try (ResultSet rows = sql.executeQuery("DESCRIBE events")) {
+            while (rows.next()) {
+                columns.add(new Column(rows.getString("column_name"), rows.getString("column_type")));
+            }
+        }
+        return columns;
     }
 
     /** A split with days but no rows (after the region filter) would train or judge on nothing. */

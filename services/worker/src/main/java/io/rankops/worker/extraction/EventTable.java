@@ -78,7 +78,10 @@ final class EventTable {
         String averages = EventSchema.LABELS.stream().map(l -> "avg(" + quoted(l) + "::DOUBLE)")
                 .collect(Collectors.joining(", "));
         Map<String, Map<String, Double>> rates = new TreeMap<>();
-        try (ResultSet rows = sql.executeQuery("SELECT region, " + averages + " FROM events GROUP BY region")) {
+        // Per impression: in candidate sets only shown rows had a chance to be clicked (docs/data.md).
+        String impressions = hasColumn(sql, EventSchema.SHOWN) ? " WHERE " + quoted(EventSchema.SHOWN) + "::DOUBLE = 1" : "";
+        try (ResultSet rows = sql.executeQuery("SELECT region, " + averages + " FROM events" + impressions
+                + " GROUP BY region")) {
             while (rows.next()) {
                 Map<String, Double> byLabel = new LinkedHashMap<>();
                 for (int i = 0; i < EventSchema.LABELS.size(); i++) {
@@ -88,6 +91,14 @@ final class EventTable {
             }
         }
         return rates;
+    }
+
+    static boolean hasColumn(Statement sql, String name) throws SQLException {
+        try (ResultSet rows = sql.executeQuery("SELECT count(*) FROM (DESCRIBE events) WHERE column_name = "
+                + literal(name))) {
+            rows.next();
+            return rows.getLong(1) > 0;
+        }
     }
 
     static String readParquet(SourceFile source) {
