@@ -151,3 +151,21 @@ def test_forward_under_bf16_autocast(name: str, spec: FeatureSpec) -> None:
             half = model(cat, num)
     assert half["probs"].dtype == torch.float32 and torch.isfinite(half["logits"]).all()
     assert (half["probs"] - full["probs"]).abs().max() < 0.05
+
+
+def test_resflow_official_configuration_builds_prelu_batchnorm_towers_and_exports(tmp_path) -> None:
+    from torch import nn
+
+    from rankops_trainer.export_onnx import export_onnx
+    from rankops_world.synthetic import WorldConfig, synthetic_feature_spec
+
+    spec = synthetic_feature_spec(WorldConfig.small())
+    config = ModelConfig.resflow_official(embedding_dim=4, hidden_dims=(16, 8))
+    model = build_model("resflow", config, spec)
+    kinds = {type(m) for m in model.towers.modules()}
+    assert nn.PReLU in kinds and nn.BatchNorm1d in kinds and nn.ReLU not in kinds
+    assert all(len([m for m in head if isinstance(m, nn.Linear)]) == 1 for head in model.heads)  # no extra layer
+    assert ModelConfig().tower_activation == "relu" and not ModelConfig().tower_batchnorm  # defaults unchanged
+    assert export_onnx(model.eval(), tmp_path / "m.onnx").max_abs_diff <= 1e-5
+    with pytest.raises(ValueError, match="tower_activation"):
+        build_model("resflow", ModelConfig(tower_activation="gelu"), spec)

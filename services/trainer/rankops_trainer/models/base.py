@@ -9,7 +9,7 @@ ONNX graph takes raw feature values.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, fields, replace
 from typing import Any, Sequence
 
 import torch
@@ -41,6 +41,17 @@ class ModelConfig:
     monotonic_penalty: float | None = None
     # Additive fusion weights baked into the `score` output; None = DEFAULT_SCORE_WEIGHTS.
     score_weights: tuple[float, ...] | None = None
+    # ResFlow's tower layers only: activation ("relu" or "prelu") and a BatchNorm after each
+    # Linear. The official ResFlow code uses PReLU + BatchNorm (ModelConfig.resflow_official).
+    tower_activation: str = "relu"
+    tower_batchnorm: bool = False
+
+    @classmethod
+    def resflow_official(cls, **overrides: Any) -> "ModelConfig":
+        """ResFlow as the official code builds it where it differs from rankops' default: PReLU +
+        BatchNorm in the towers and no extra head layer (the tower's last layer feeds the logit).
+        Its positive-class weights for the sparse tasks are a training choice (TrainConfig.pos_weights)."""
+        return replace(cls(tower_activation="prelu", tower_batchnorm=True, tower_dims=()), **overrides)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

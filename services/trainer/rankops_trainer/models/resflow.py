@@ -17,6 +17,9 @@ from rankops_trainer.data.schema import FeatureSpec
 from rankops_trainer.models.base import ModelConfig, MultiTaskModel, task_head
 
 
+_ACTIVATIONS: dict[str, type[nn.Module]] = {"relu": nn.ReLU, "prelu": nn.PReLU}
+
+
 class ResFlow(MultiTaskModel):
     family = "resflow"
 
@@ -24,12 +27,17 @@ class ResFlow(MultiTaskModel):
         super().__init__(config, spec, stats)
         if not config.hidden_dims:
             raise ValueError("ResFlow needs at least one tower layer (hidden_dims)")
+        if config.tower_activation not in _ACTIVATIONS:
+            raise ValueError(f"tower_activation must be one of {sorted(_ACTIVATIONS)}, got {config.tower_activation!r}")
         dims = (self.input_dim, *config.hidden_dims)
-        self.towers = nn.ModuleList(
-            nn.ModuleList(
-                nn.Sequential(nn.Linear(dims[i], dims[i + 1]), nn.ReLU(), nn.Dropout(config.dropout))
-                for i in range(len(config.hidden_dims)))
-            for _ in self.tasks)
+
+        def layer(i: int) -> nn.Sequential:
+            norm = [nn.BatchNorm1d(dims[i + 1])] if config.tower_batchnorm else []
+            return nn.Sequential(nn.Linear(dims[i], dims[i + 1]), *norm, _ACTIVATIONS[config.tower_activation](),
+                                 nn.Dropout(config.dropout))
+
+        self.towers = nn.ModuleList(nn.ModuleList(layer(i) for i in range(len(config.hidden_dims)))
+                                    for _ in self.tasks)
         self.heads = nn.ModuleList(task_head(dims[-1], config.tower_dims, config.dropout)
                                    for _ in self.tasks)
 
