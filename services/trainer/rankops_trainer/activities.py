@@ -203,7 +203,7 @@ async def _run_with_heartbeats(work: Callable[[Callable[[str, Any], None]], Any]
 
 
 def _train_blocking(settings: StackSettings, request: TrainingRequest, emit: Callable[[str, Any], None]) -> TrainingResult:
-    from rankops_trainer.data.dataset import frame_to_data
+    from rankops_trainer.data.dataset import frame_to_data, training_candidates
     from rankops_trainer.export_onnx import export_onnx
     from rankops_trainer.train import train
 
@@ -212,7 +212,8 @@ def _train_blocking(settings: StackSettings, request: TrainingRequest, emit: Cal
     data = load_dataset(store, request.dataset, here / "data", splits=("train", "validation"))
     config = train_config_for(request, data.spec)
     try:
-        train_data = frame_to_data(data.frames["train"], data.spec)
+        # Candidate sets: shown rows plus sampled unshown ones (docs/data.md); validation keeps them all.
+        train_data = frame_to_data(training_candidates(data.frames["train"], seed=request.params.seed), data.spec)
         validation_data = frame_to_data(data.frames["validation"], data.spec)
     except ValueError as e:
         raise ApplicationError(f"{request.dataset.uri}: {e}", type=BAD_EVENT_DATA, non_retryable=True) from e

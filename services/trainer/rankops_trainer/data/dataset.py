@@ -15,9 +15,37 @@ import torch
 from torch.utils.data import Dataset
 
 from rankops_trainer.data.events import EventsError
-from rankops_trainer.data.schema import FeatureSpec, assert_no_label_leakage
+from rankops_trainer.data.schema import SHOWN, TRUTH_IF_EXAMINED, FeatureSpec, assert_no_label_leakage
 
 TRUTH_FOR_TASK = {"click": "truth_p_click", "cart": "truth_p_cart", "purchase": "truth_p_purchase"}
+
+# Training on candidate sets: every shown row plus this many unshown candidates per request,
+# drawn uniformly (docs/data.md, "What a model trains on"). Unshown rows carry label 0: they are
+# the candidates the pre-ranker must learn to push down, at a fraction of the full set's cost.
+UNSHOWN_PER_REQUEST = 20
+
+
+def training_candidates(frame: pd.DataFrame, unshown_per_request: int = UNSHOWN_PER_REQUEST,
+                        seed: int = 0) -> pd.DataFrame:
+    """The rows a model trains on. Displayed-list events (no `shown` column) come back as they
+    are; for candidate sets, the shown rows and up to `unshown_per_request` unshown candidates
+    per request, chosen uniformly with a generator seeded by `seed` (same seed, same rows),
+    in the frame's row order. Evaluation keeps every candidate: call this on training data only."""
+    if SHOWN not in frame.columns:
+        return frame
+    if unshown_per_request < 0:
+        raise ValueError(f"unshown_per_request must be >= 0, got {unshown_per_request}")
+    shown = frame[SHOWN].to_numpy() != 0
+    unshown_rows = np.flatnonzero(~shown)
+    request = pd.factorize(frame["request_id"], sort=False)[0][unshown_rows]
+    keys = np.random.default_rng(seed).random(len(unshown_rows))
+    order = np.lexsort((keys, request))
+    grouped = request[order]
+    starts = np.r_[0, np.flatnonzero(np.diff(grouped)) + 1] if len(grouped) else np.zeros(0, dtype=np.int64)
+    rank = np.arange(len(grouped)) - np.repeat(starts, np.diff(np.r_[starts, len(grouped)]))
+    keep = shown.copy()
+    keep[unshown_rows[order[rank < unshown_per_request]]] = True
+    return frame[keep].reset_index(drop=True)
 
 
 @dataclass
@@ -32,7 +60,9 @@ class RankingData:
     request_index: np.ndarray  # int64 [N], 0..R-1, contiguous runs
     request_offsets: np.ndarray  # int64 [R + 1]
     region: np.ndarray  # int64 [N] region code
-    truth: np.ndarray | None  # float64 [N, n_tasks] true probabilities (synthetic only)
+    # float64 [N, n_tasks] true probabilities (synthetic only): at the logged position for displayed
+    # lists, if examined (position-free) for candidate sets
+    truth: np.ndarray | None
     request_ids: np.ndarray  # [R] original request ids
 
     def __len__(self) -> int:
@@ -76,6 +106,10 @@ def frame_to_data(frame: pd.DataFrame, spec: FeatureSpec) -> RankingData:
         raise EventsError(f"labels {spec.label_columns} must be 0/1")
     truth = None
     truth_cols = [TRUTH_FOR_TASK[t] for t in spec.tasks]
+    # Candidate sets log the position-free probabilities: an unshown row's truth_p_* is 0 (it was
+    # never examined), which would make "was it shown" the oracle. Rank by what the item is worth.
+    if all(TRUTH_IF_EXAMINED[t] in frame.columns for t in spec.tasks):
+        truth_cols = [TRUTH_IF_EXAMINED[t] for t in spec.tasks]
     if all(c in frame.columns for c in truth_cols):
         truth = frame[truth_cols].to_numpy(dtype=np.float64, copy=True)
     return RankingData(
