@@ -44,6 +44,8 @@ CANDIDATE_SET_COLUMNS = (SHOWN, DISPLAY_POSITION, PRERANK_KEPT, PRERANK_POSITION
 TRUTH_IF_EXAMINED = {"click": "truth_p_click_if_examined", "cart": "truth_p_cart_if_examined",
                      "purchase": "truth_p_purchase_if_examined"}
 TRUTH_DOWNSTREAM_SCORE = "truth_downstream_score"
+# The key of the item feature snapshot (one row per item) and of a request's candidates.
+ITEM_KEY = "item_id"
 
 # Substrings that would betray a label or the truth if they appeared in a feature name.
 _LEAKY_TOKENS = ("click", "cart", "purchase", "conversion", "truth", "label", "order")
@@ -71,11 +73,20 @@ class FeatureSpec:
     # Features whose effect differs by region: the region mask gates exactly these.
     region_dependent: tuple[str, ...] = ()
     tasks: tuple[str, ...] = TASKS_3
+    # Feature sources (docs/architecture.md, "Serving"): `item_features` are served by the ranker
+    # from the item snapshot keyed by `item_id` (the key itself comes from the request);
+    # `candidate_features` are sent per candidate by the caller (they depend on the query or the
+    # buyer); `overridable` item features may be overridden per candidate (a live price). Every
+    # other feature is context. A spec without them (older models) has every feature per candidate.
+    item_features: tuple[str, ...] = ()
+    candidate_features: tuple[str, ...] = ()
+    overridable: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         names = self.feature_names
         if len(set(names)) != len(names):
             raise ValueError(f"duplicate feature names in {names}")
+        self._check_sources(names)
         if self.region_column not in self.categorical_names:
             raise ValueError(f"region column {self.region_column!r} must be categorical")
         unknown = set(self.region_dependent) - set(names)
@@ -85,6 +96,27 @@ class FeatureSpec:
             if task not in TASK_LABEL_COLUMNS:
                 raise ValueError(f"unknown task {task!r}; known: {sorted(TASK_LABEL_COLUMNS)}")
         assert_no_label_leakage(names)
+
+    def _check_sources(self, names: tuple[str, ...]) -> None:
+        for field_name in ("item_features", "candidate_features", "overridable"):
+            unknown = set(getattr(self, field_name)) - set(names)
+            if unknown:
+                raise ValueError(f"{field_name} names unknown features: {sorted(unknown)}")
+        both = set(self.item_features) & set(self.candidate_features)
+        if both:
+            raise ValueError(f"features cannot be both item_features and candidate_features: {sorted(both)}")
+        not_item = set(self.overridable) - set(self.item_features)
+        if not_item:
+            raise ValueError(f"overridable must be item_features: {sorted(not_item)}")
+        keyed = {ITEM_KEY, self.region_column} & (set(self.item_features) | set(self.candidate_features))
+        if keyed:
+            raise ValueError(f"{sorted(keyed)} come from the request itself, not from a feature source")
+
+    @property
+    def context_features(self) -> tuple[str, ...]:
+        """Features neither item nor candidate: the same for every candidate of a request."""
+        per_item = {ITEM_KEY, *self.item_features, *self.candidate_features}
+        return tuple(n for n in self.feature_names if n not in per_item)
 
     @property
     def categorical_names(self) -> tuple[str, ...]:
@@ -129,6 +161,9 @@ class FeatureSpec:
             regions=tuple(raw["regions"]),
             region_dependent=tuple(raw.get("region_dependent", ())),
             tasks=tuple(raw.get("tasks", TASKS_3)),
+            item_features=tuple(raw.get("item_features", ())),
+            candidate_features=tuple(raw.get("candidate_features", ())),
+            overridable=tuple(raw.get("overridable", ())),
         )
 
 

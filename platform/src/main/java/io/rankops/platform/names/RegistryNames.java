@@ -24,6 +24,13 @@ public final class RegistryNames {
     public static final String GIT_SHA_TAG = "rankops.git_sha";
     /** SHA-256 of the registered artifact's bytes, checked at registration; the ranker checks it at load. */
     public static final String ONNX_SHA256_TAG = "rankops.onnx_sha256";
+    /**
+     * The item feature snapshot the version was evaluated with and is served with (s3:// URI of the
+     * dataset's {@code item_features.parquet}); absent for models served with every feature per candidate.
+     */
+    public static final String ITEM_SNAPSHOT_URI_TAG = "rankops.item_snapshot_uri";
+    /** Hex SHA-256 of that snapshot, checked at registration; the ranker refuses other bytes. */
+    public static final String ITEM_SNAPSHOT_SHA256_TAG = "rankops.item_snapshot_sha256";
     /** Offline metrics copied onto a version: {@code metric.wr_at_10} etc. */
     public static final String METRIC_TAG_PREFIX = "metric.";
     /** On model versions: the version's {@code VersionLifecycle} stage. */

@@ -30,6 +30,27 @@ public interface RankerSettings {
     @WithDefault("5000")
     int maxCandidates();
 
+    /**
+     * The latency budget of one POST /v1/rank, from the moment the ranker has the parsed request: when
+     * it passes before the model has scored, the ranker answers with the caller's order
+     * ({@code timedOut: true}) and counts a timeout for the arm. A request's own {@code deadlineMs}
+     * can only shorten it. 0 = none.
+     */
+    @WithDefault("250ms")
+    Duration deadline();
+
+    /**
+     * What a compact request's item id that the model's item snapshot lacks gets: {@code default-row}
+     * (scored with the snapshot's default row and counted in
+     * {@code rankops_ranker_unknown_items_total}) or {@code refuse} (400 naming the ids).
+     */
+    @WithDefault("default-row")
+    UnknownItems unknownItems();
+
+    enum UnknownItems {
+        DEFAULT_ROW, REFUSE
+    }
+
     /** A caller-chosen requestId longer than this is refused with 400 (it is kept in memory until it expires). */
     @WithDefault("128")
     int maxRequestIdLength();

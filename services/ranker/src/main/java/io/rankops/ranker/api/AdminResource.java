@@ -92,6 +92,7 @@ public class AdminResource {
 
     private static ModelsView.Model view(Optional<RankingModel> model) {
         return model.map(m -> new ModelsView.Model(m.version(), m.source(), m.family(), m.metadata().get(RegistryNames.RUN_ID_TAG),
-                m.loadedAt().toString())).orElse(null);
+                m.loadedAt().toString(), m.itemSnapshot() == null ? null : m.itemSnapshot().uri(),
+                m.itemSnapshot() == null ? null : m.itemSnapshot().items())).orElse(null);
     }
 }

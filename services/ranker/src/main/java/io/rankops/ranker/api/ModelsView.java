@@ -7,7 +7,9 @@ package io.rankops.ranker.api;
 public record ModelsView(String modelName, Model champion, Model candidate, boolean baselineServes,
         LoadError lastError) {
 
-    public record Model(String version, String source, String family, String runId, String loadedAt) {
+    /** {@code itemSnapshotUri} / {@code itemSnapshotItems}: the item features served with the version (null: none). */
+    public record Model(String version, String source, String family, String runId, String loadedAt,
+            String itemSnapshotUri, Integer itemSnapshotItems) {
     }
 
     public record LoadError(String arm, String version, String source, String message, String at) {

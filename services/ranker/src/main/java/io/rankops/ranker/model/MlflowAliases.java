@@ -61,7 +61,8 @@ public class MlflowAliases {
         String number = version;
         return get("model-versions/get?name=" + MlflowRest.query(modelName) + "&version=" + MlflowRest.query(version))
                 .map(r -> r.path("model_version"))
-                .map(v -> new ModelVersionRef(number, v.path("source").asText(), tag(v, ModelVersionRef.SHA256_TAG)));
+                .map(v -> new ModelVersionRef(number, v.path("source").asText(), tag(v, ModelVersionRef.SHA256_TAG),
+                        tag(v, ModelVersionRef.ITEM_SNAPSHOT_URI_TAG), tag(v, ModelVersionRef.ITEM_SNAPSHOT_SHA256_TAG)));
     }
 
     private static String tag(JsonNode modelVersion, String key) {

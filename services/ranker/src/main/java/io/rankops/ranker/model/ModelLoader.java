@@ -34,20 +34,34 @@ public class ModelLoader {
     }
 
     public RankingModel load(byte[] onnx, ModelVersionRef ref) throws BadModelException {
+        return load(onnx, null, ref);
+    }
+
+    /**
+     * @param itemSnapshot the bytes of the version's item feature snapshot ({@code ref.itemSnapshotUri()}),
+     *     or null for a version registered without one
+     */
+    public RankingModel load(byte[] onnx, byte[] itemSnapshot, ModelVersionRef ref) throws BadModelException {
         checkDigest(onnx, ref);
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         OrtSession session;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            // Concurrency comes from parallel requests, each run on one thread; sequential execution
+            // (the graph is a chain of small MLPs), memory-pattern planning (reused across runs of
+            // the same shape) and full graph optimisation. services/ranker/README.md records the choice.
             if (intraOpThreads > 0) {
                 options.setIntraOpNumThreads(intraOpThreads);
             }
             options.setInterOpNumThreads(1);
+            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            options.setMemoryPatternOptimization(true);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             session = env.createSession(onnx, options);
         } catch (OrtException e) {
             throw new BadModelException("ONNX Runtime cannot load the artifact: " + e.getMessage(), e);
         }
         try {
-            RankingModel model = describe(env, session, ref);
+            RankingModel model = describe(env, session, ref, itemSnapshot);
             smokeTest(model);
             return model;
         } catch (BadModelException | RuntimeException e) {
@@ -77,7 +91,8 @@ public class ModelLoader {
         }
     }
 
-    private RankingModel describe(OrtEnvironment env, OrtSession session, ModelVersionRef ref) throws BadModelException {
+    private RankingModel describe(OrtEnvironment env, OrtSession session, ModelVersionRef ref, byte[] itemSnapshot)
+            throws BadModelException {
         Map<String, String> metadata;
         try {
             metadata = Map.copyOf(session.getMetadata().getCustomMetadata());
@@ -114,8 +129,10 @@ public class ModelLoader {
         } catch (OrtException e) {
             throw new BadModelException("cannot read the model's inputs and outputs: " + e.getMessage(), e);
         }
+        ItemSnapshot items = itemSnapshot == null ? null
+                : ItemSnapshot.load(itemSnapshot, ref.itemSnapshotUri(), ref.itemSnapshotSha256(), spec);
         return new RankingModel(env, session, ref, spec, tasks, metadata.getOrDefault("rankops.model_family", "unknown"),
-                metadata, Instant.now());
+                metadata, Instant.now(), items);
     }
 
     private static void checkInput(Map<String, NodeInfo> inputs, String name, OnnxJavaType type, int columns)

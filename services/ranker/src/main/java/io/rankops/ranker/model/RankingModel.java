@@ -33,9 +33,11 @@ public final class RankingModel {
     private final Map<String, String> metadata;
     private final Instant loadedAt;
     private final AtomicInteger references = new AtomicInteger(1);
+    private final ItemSnapshot itemSnapshot;
 
     RankingModel(OrtEnvironment env, OrtSession session, ModelVersionRef ref, FeatureSpec spec, List<String> tasks,
-            String family, Map<String, String> metadata, Instant loadedAt) {
+            String family, Map<String, String> metadata, Instant loadedAt, ItemSnapshot itemSnapshot) {
+        this.itemSnapshot = itemSnapshot;
         this.env = env;
         this.session = session;
         this.ref = ref;
@@ -75,6 +77,11 @@ public final class RankingModel {
         return loadedAt;
     }
 
+    /** The item features served with this version, or null when callers send every feature per candidate. */
+    public ItemSnapshot itemSnapshot() {
+        return itemSnapshot;
+    }
+
     /** Takes a reference for one request; false once the model has been retired and closed. */
     public boolean tryAcquire() {
         while (true) {
@@ -107,11 +114,21 @@ public final class RankingModel {
      * @param num row-major [rows, spec.numerical().size()] raw values
      */
     public Scores score(long[] cat, float[] num, int rows) throws OrtException {
+        return score(cat, num, rows, null);
+    }
+
+    /**
+     * As {@link #score(long[], float[], int)}; {@code options} (may be null) lets another thread
+     * terminate the run ({@code setTerminate}) when the request's deadline passes.
+     */
+    public Scores score(long[] cat, float[] num, int rows, OrtSession.RunOptions options) throws OrtException {
         long[] catShape = {rows, spec.categorical().size()};
         long[] numShape = {rows, spec.numerical().size()};
         try (OnnxTensor catTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(cat), catShape);
                 OnnxTensor numTensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(num), numShape);
-                OrtSession.Result result = session.run(Map.of("cat_features", catTensor, "num_features", numTensor))) {
+                OrtSession.Result result = options == null
+                        ? session.run(Map.of("cat_features", catTensor, "num_features", numTensor))
+                        : session.run(Map.of("cat_features", catTensor, "num_features", numTensor), options)) {
             float[] score = floats(result, "score");
             Map<String, float[]> probabilities = new LinkedHashMap<>();
             for (String task : tasks) {

@@ -1,5 +1,6 @@
 package io.rankops.ranker.serving;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -23,6 +24,11 @@ public class ArmMetrics {
     private final Map<Arm, AtomicReference<ArmStats>> current = new EnumMap<>(Arm.class);
     private final Map<Arm, Timer> latency = new EnumMap<>(Arm.class);
     private final MeterRegistry registry;
+    /** Upper bounds of the candidate-count buckets of {@code rankops_ranker_rank_duration_seconds}. */
+    static final int[] CANDIDATE_BUCKETS = {20, 100, 500, 1000, 5000};
+    private final Map<Arm, Timer[]> durations = new EnumMap<>(Arm.class);
+    private final Map<Arm, Counter> timeouts = new EnumMap<>(Arm.class);
+    private final Map<Arm, Counter> unknownItems = new EnumMap<>(Arm.class);
 
     public ArmMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -51,7 +57,52 @@ public class ArmMetrics {
                     .publishPercentiles(0.5, 0.99)
                     .distributionStatisticExpiry(Duration.ofMinutes(5))
                     .register(registry));
+            Timer[] byCount = new Timer[CANDIDATE_BUCKETS.length + 1];
+            for (int b = 0; b < byCount.length; b++) {
+                byCount[b] = Timer.builder("rankops.ranker.rank.duration")
+                        .description("POST /v1/rank time inside the ranker, by arm and candidate count (histogram)")
+                        .tags(tags.and("candidates", bucketName(b)))
+                        .publishPercentileHistogram()
+                        .minimumExpectedValue(Duration.ofNanos(100_000))
+                        .maximumExpectedValue(Duration.ofSeconds(2))
+                        .register(registry);
+            }
+            durations.put(arm, byCount);
+            timeouts.put(arm, Counter.builder("rankops.ranker.rank.timeouts")
+                    .description("requests answered in the caller's order because the deadline passed").tags(tags)
+                    .register(registry));
+            unknownItems.put(arm, Counter.builder("rankops.ranker.unknown.items")
+                    .description("candidate item ids the model's item snapshot lacks (scored with its default row)")
+                    .tags(tags).register(registry));
         }
+    }
+
+    /** "1-20", "21-100", ..., "1001-5000", "5001+". */
+    static String bucketName(int bucket) {
+        int low = bucket == 0 ? 1 : CANDIDATE_BUCKETS[bucket - 1] + 1;
+        return bucket == CANDIDATE_BUCKETS.length ? low + "+" : low + "-" + CANDIDATE_BUCKETS[bucket];
+    }
+
+    static int bucketOf(int candidates) {
+        for (int b = 0; b < CANDIDATE_BUCKETS.length; b++) {
+            if (candidates <= CANDIDATE_BUCKETS[b]) {
+                return b;
+            }
+        }
+        return CANDIDATE_BUCKETS.length;
+    }
+
+    /** One ranking's time in the per-arm, per-candidate-count histogram. */
+    public void recordDuration(Arm arm, int candidates, long nanos) {
+        durations.get(arm)[bucketOf(candidates)].record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    public void recordTimeout(Arm arm) {
+        timeouts.get(arm).increment();
+    }
+
+    public void recordUnknownItems(Arm arm, int count) {
+        unknownItems.get(arm).increment(count);
     }
 
     /**

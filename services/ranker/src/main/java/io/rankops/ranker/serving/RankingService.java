@@ -5,6 +5,7 @@ import io.rankops.ranker.RankerSettings;
 import io.rankops.ranker.api.RankRequest;
 import io.rankops.ranker.api.RankResponse;
 import io.rankops.ranker.model.FeatureSpec;
+import io.rankops.ranker.model.ItemSnapshot;
 import io.rankops.ranker.model.RankingModel;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigInteger;
@@ -39,15 +40,21 @@ public class RankingService {
     private final Impressions impressions;
     private final int maxCandidates;
     private final int maxRequestIdLength;
+    private final long deadlineNanos;
+    private final boolean refuseUnknownItems;
+    private final Deadlines deadlines;
 
     public RankingService(ServingModels models, TrafficSplit traffic, ArmMetrics metrics, Impressions impressions,
-            RankerSettings settings) {
+            RankerSettings settings, Deadlines deadlines) {
         this.models = models;
         this.traffic = traffic;
         this.metrics = metrics;
         this.impressions = impressions;
         this.maxCandidates = settings.maxCandidates();
         this.maxRequestIdLength = settings.maxRequestIdLength();
+        this.deadlineNanos = settings.deadline().toNanos();
+        this.refuseUnknownItems = settings.unknownItems() == RankerSettings.UnknownItems.REFUSE;
+        this.deadlines = deadlines;
     }
 
     public RankResponse rank(RankRequest request) {
@@ -81,7 +88,16 @@ public class RankingService {
         }
         ArmStats stats = metrics.statsFor(arm, model.version());
         try {
-            return served(request, score(request, requestId, arm, model), arm, model.version(), stats, start);
+            RankResponse ranked;
+            try {
+                ranked = score(request, requestId, arm, model, deadlineAt(request, start));
+            } catch (Deadlines.Exceeded e) {
+                // Past the budget the caller's own order is the safest answer; the arm is counted as slow.
+                metrics.recordTimeout(arm);
+                RankResponse order = callersOrder(request, requestId);
+                ranked = new RankResponse(requestId, null, arm.alias(), model.version(), order.items(), true);
+            }
+            return served(request, ranked, arm, model.version(), stats, start);
         } catch (RankerException e) {
             // Only the ranker's own failures are the arm's errors: a caller who sends what no model
             // can rank (a missing feature, an unknown region) must not be able to push a canary
@@ -116,7 +132,7 @@ public class RankingService {
     private RankResponse served(RankRequest request, RankResponse ranked, Arm arm, String version, ArmStats stats,
             long start) {
         String token = impressions.newToken();
-        long[] itemIds = request.candidates().stream().mapToLong(RankRequest.Candidate::itemId).toArray();
+        long[] itemIds = request.itemIdArray();
         if (!impressions.remember(new Impression(ranked.requestId(), arm, version, request.userId(), itemIds, token, stats,
                 impressions.expiryFromNow()))) {
             throw alreadyRanked(ranked.requestId());
@@ -124,15 +140,28 @@ public class RankingService {
         long elapsed = System.nanoTime() - start;
         stats.recordServed(request.userId(), ranked.items().size(), elapsed);
         metrics.recordLatency(arm, elapsed);
-        return new RankResponse(ranked.requestId(), token, ranked.arm(), ranked.modelVersion(), ranked.items());
+        metrics.recordDuration(arm, ranked.items().size(), elapsed);
+        return new RankResponse(ranked.requestId(), token, ranked.arm(), ranked.modelVersion(), ranked.items(),
+                ranked.timedOut());
+    }
+
+    /** System.nanoTime() at which the request's budget ends, or 0 for none. */
+    private long deadlineAt(RankRequest request, long start) {
+        long budget = deadlineNanos;
+        if (request.deadlineMs() != null) {
+            long own = request.deadlineMs() * 1_000_000L;
+            budget = budget == 0 ? own : Math.min(budget, own);
+        }
+        return budget == 0 ? 0 : start + budget;
     }
 
     /** The baseline arm's answer: the candidates as the caller sent them, no scores. */
     private static RankResponse callersOrder(RankRequest request, String requestId) {
-        List<RankRequest.Candidate> candidates = request.candidates();
-        List<RankResponse.RankedItem> items = new ArrayList<>(candidates.size());
-        for (int position = 0; position < candidates.size(); position++) {
-            items.add(new RankResponse.RankedItem(candidates.get(position).itemId(), null, Map.of(), position));
+        long[] ids = request.itemIdArray();
+        List<RankResponse.RankedItem> items = new ArrayList<>(ids.length);
+        Map<String, Float> none = request.wantsProbabilities() ? Map.of() : null;
+        for (int position = 0; position < ids.length; position++) {
+            items.add(new RankResponse.RankedItem(ids[position], null, none, position));
         }
         return new RankResponse(requestId, null, Arm.BASELINE.alias(), null, items);
     }
@@ -177,6 +206,17 @@ public class RankingService {
         if (request.userId() == null) {
             throw RankerException.badRequest("userId is required");
         }
+        if (request.deadlineMs() != null && request.deadlineMs() < 1) {
+            throw RankerException.badRequest("deadlineMs must be at least 1, got " + request.deadlineMs());
+        }
+        if (request.compact()) {
+            checkCompactShape(request);
+            return;
+        }
+        if (request.candidateFeatures() != null || request.overrides() != null) {
+            throw RankerException.badRequest("candidateFeatures and overrides belong to the compact form: send itemIds"
+                    + " with them, or candidates with their features");
+        }
         if (request.candidates() == null || request.candidates().isEmpty()) {
             throw RankerException.badRequest("candidates must list at least one item");
         }
@@ -198,24 +238,271 @@ public class RankingService {
         }
     }
 
-    private static RankResponse score(RankRequest request, String requestId, Arm arm, RankingModel model) {
+    /** The compact form: itemIds (no candidates), bounded, each id once, every column as long as itemIds. */
+    private void checkCompactShape(RankRequest request) {
+        if (request.candidates() != null) {
+            throw RankerException.badRequest("send either candidates (readable form) or itemIds (compact form), not both");
+        }
+        long[] ids = request.itemIds();
+        if (ids.length == 0) {
+            throw RankerException.badRequest("itemIds must list at least one item");
+        }
+        if (ids.length > maxCandidates) {
+            throw new RankerException(413, ids.length + " candidates; at most " + maxCandidates
+                    + " per request (rankops.ranker.max-candidates)");
+        }
+        long[] sorted = ids.clone();
+        Arrays.sort(sorted);
+        for (int i = 1; i < sorted.length; i++) {
+            if (sorted[i] == sorted[i - 1]) {
+                throw RankerException.badRequest("itemIds: itemId " + sorted[i] + " is listed twice");
+            }
+        }
+        checkColumns("candidateFeatures", request.candidateFeatures(), ids.length);
+        checkColumns("overrides", request.overrides(), ids.length);
+    }
+
+    private static void checkColumns(String field, Map<String, double[]> columns, int rows) {
+        if (columns == null) {
+            return;
+        }
+        for (Map.Entry<String, double[]> column : columns.entrySet()) {
+            if (column.getValue() == null || column.getValue().length != rows) {
+                throw RankerException.badRequest(field + "." + column.getKey() + " has "
+                        + (column.getValue() == null ? "no values" : column.getValue().length + " values")
+                        + "; itemIds has " + rows);
+            }
+        }
+    }
+
+    private RankResponse score(RankRequest request, String requestId, Arm arm, RankingModel model, long deadlineAt) {
+        int rows = request.size();
         FeatureSpec spec = model.spec();
+        long[] cat = new long[rows * spec.categorical().size()];
+        float[] num = new float[rows * spec.numerical().size()];
+        if (request.compact()) {
+            compactFeatures(request, arm, model, cat, num);
+        } else {
+            readableFeatures(request, spec, cat, num);
+        }
+        RankingModel.Scores scores = run(model, cat, num, rows, deadlineAt);
+        long[] ids = request.itemIdArray();
+        Integer[] order = new Integer[rows];
+        Arrays.setAll(order, i -> i);
+        float[] score = scores.score();
+        // stable sort: equal scores keep the candidates' order
+        Arrays.sort(order, (a, b) -> Float.compare(score[b], score[a]));
+        boolean withProbabilities = request.wantsProbabilities();
+        List<RankResponse.RankedItem> items = new ArrayList<>(rows);
+        for (int position = 0; position < rows; position++) {
+            int row = order[position];
+            Map<String, Float> probabilities = null;
+            if (withProbabilities) {
+                probabilities = new LinkedHashMap<>();
+                for (Map.Entry<String, float[]> task : scores.probabilities().entrySet()) {
+                    probabilities.put(task.getKey(), task.getValue()[row]);
+                }
+            }
+            items.add(new RankResponse.RankedItem(ids[row], score[row], probabilities, position));
+        }
+        return new RankResponse(requestId, null, arm.alias(), model.version(), items);
+    }
+
+    /** One ONNX Runtime run, ended by the deadline if it has one. */
+    private RankingModel.Scores run(RankingModel model, long[] cat, float[] num, int rows, long deadlineAt) {
+        try {
+            if (deadlineAt == 0) {
+                return model.score(cat, num, rows);
+            }
+            long left = deadlineAt - System.nanoTime();
+            if (left <= 0) {
+                throw new Deadlines.Exceeded();
+            }
+            try (Deadlines.Guard guard = deadlines.arm(left)) {
+                try {
+                    return model.score(cat, num, rows, guard.options());
+                } catch (OrtException e) {
+                    if (guard.fired()) {
+                        throw new Deadlines.Exceeded();
+                    }
+                    throw e;
+                }
+            }
+        } catch (OrtException e) {
+            throw new RankerException(500, "model version " + model.version() + " failed to score: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Fills the tensors from the compact form's arrays, column by column: {@code item_id} from
+     * itemIds, the region column from region, then per feature the first of: an override (only
+     * for the spec's overridable item features), the item snapshot, the caller's candidate column,
+     * the context. An item feature the snapshot serves cannot come from candidateFeatures: the
+     * model is served with the values it was evaluated with.
+     */
+    private void compactFeatures(RankRequest request, Arm arm, RankingModel model, long[] cat, float[] num) {
+        FeatureSpec spec = model.spec();
+        ItemSnapshot snapshot = model.itemSnapshot();
+        long[] ids = request.itemIds();
+        int rows = ids.length;
+        Map<String, double[]> columns = request.candidateFeatures() == null ? Map.of() : request.candidateFeatures();
+        Map<String, double[]> overrides = request.overrides() == null ? Map.of() : request.overrides();
+        Map<String, Number> context = request.context() == null ? Map.of() : request.context();
+        for (String name : overrides.keySet()) {
+            if (!spec.overridable().contains(name)) {
+                throw RankerException.badRequest("overrides." + name + ": model version " + model.version()
+                        + " lets requests override only " + spec.overridable());
+            }
+        }
+        int[] snapshotRows = null;
+        if (snapshot != null) {
+            for (String name : columns.keySet()) {
+                if (snapshot.features().contains(name)) {
+                    throw RankerException.badRequest("candidateFeatures." + name + " is an item feature served from"
+                            + " model version " + model.version() + "'s item snapshot"
+                            + (spec.overridable().contains(name) ? "; send a live value in overrides" : ""));
+                }
+            }
+            snapshotRows = snapshotRows(snapshot, ids, arm, model);
+        }
+        Long regionCode = regionCode(request.region(), spec);
+        int nCat = spec.categorical().size();
+        for (int c = 0; c < nCat; c++) {
+            String name = spec.categorical().get(c);
+            if (name.equals(FeatureSpec.ITEM_KEY)) {
+                for (int r = 0; r < rows; r++) {
+                    if (ids[r] < 0) {
+                        throw RankerException.badRequest("itemIds: item ids cannot be negative, got " + ids[r]);
+                    }
+                    cat[r * nCat + c] = ids[r];
+                }
+            } else if (regionCode != null && name.equals(spec.regionColumn())) {
+                for (int r = 0; r < rows; r++) {
+                    cat[r * nCat + c] = regionCode;
+                }
+            } else if (overrides.containsKey(name) || (snapshot == null || !snapshot.servesCategorical(c))
+                    && columns.containsKey(name)) {
+                double[] values = overrides.containsKey(name) ? overrides.get(name) : columns.get(name);
+                for (int r = 0; r < rows; r++) {
+                    cat[r * nCat + c] = categoricalId(name, values[r], spec, ids[r]);
+                }
+            } else if (snapshot != null && snapshot.servesCategorical(c)) {
+                for (int r = 0; r < rows; r++) {
+                    cat[r * nCat + c] = snapshot.categorical(c, snapshotRows[r]);
+                }
+            } else {
+                long value = categoricalId(name, contextValue(name, context, model), spec, ids[0]);
+                for (int r = 0; r < rows; r++) {
+                    cat[r * nCat + c] = value;
+                }
+            }
+        }
+        int nNum = spec.numerical().size();
+        for (int c = 0; c < nNum; c++) {
+            String name = spec.numerical().get(c);
+            if (overrides.containsKey(name) || (snapshot == null || !snapshot.servesNumerical(c))
+                    && columns.containsKey(name)) {
+                double[] values = overrides.containsKey(name) ? overrides.get(name) : columns.get(name);
+                for (int r = 0; r < rows; r++) {
+                    num[r * nNum + c] = finiteFloat(name, values[r], ids[r]);
+                }
+            } else if (snapshot != null && snapshot.servesNumerical(c)) {
+                for (int r = 0; r < rows; r++) {
+                    num[r * nNum + c] = snapshot.numerical(c, snapshotRows[r]);
+                }
+            } else {
+                Number value = contextValue(name, context, model);
+                float asFloat = finiteFloat(name, value.doubleValue(), ids[0]);
+                for (int r = 0; r < rows; r++) {
+                    num[r * nNum + c] = asFloat;
+                }
+            }
+        }
+    }
+
+    /** Each candidate's snapshot row (-1: unknown, scored with the default row, or refused by configuration). */
+    private int[] snapshotRows(ItemSnapshot snapshot, long[] ids, Arm arm, RankingModel model) {
+        int[] rows = new int[ids.length];
+        int unknown = 0;
+        for (int r = 0; r < ids.length; r++) {
+            rows[r] = snapshot.row(ids[r]);
+            if (rows[r] < 0) {
+                unknown++;
+            }
+        }
+        if (unknown > 0) {
+            if (refuseUnknownItems) {
+                List<Long> missing = new ArrayList<>();
+                for (int r = 0; r < ids.length && missing.size() < 10; r++) {
+                    if (rows[r] < 0) {
+                        missing.add(ids[r]);
+                    }
+                }
+                throw RankerException.badRequest(unknown + " itemIds are not in model version " + model.version()
+                        + "'s item snapshot (" + snapshot.items() + " items), e.g. " + missing
+                        + " (rankops.ranker.unknown-items=refuse)");
+            }
+            metrics.recordUnknownItems(arm, unknown);
+        }
+        return rows;
+    }
+
+    private static Number contextValue(String name, Map<String, Number> context, RankingModel model) {
+        Number value = context.get(name);
+        if (value == null) {
+            String where = model.itemSnapshot() == null
+                    ? " (model version " + model.version() + " has no item snapshot: send item features in"
+                            + " candidateFeatures, or candidates with their features)"
+                    : "";
+            throw RankerException.badRequest("missing feature '" + name + "': send it in context or as a"
+                    + " candidateFeatures column" + where);
+        }
+        return value;
+    }
+
+    private static float finiteFloat(String name, double value, long itemId) {
+        float asFloat = (float) value;
+        if (!Float.isFinite(asFloat)) {
+            throw RankerException.badRequest("feature '" + name + "' must be a finite float32 number, got " + value
+                    + " (item " + itemId + ")");
+        }
+        return asFloat;
+    }
+
+    private static long categoricalId(String name, double value, FeatureSpec spec, long itemId) {
+        if (!Double.isFinite(value) || value != Math.rint(value) || Math.abs(value) >= 0x1p63) {
+            throw RankerException.badRequest("feature '" + name + "' is a categorical id and must be an integer, got "
+                    + value + " (item " + itemId + ")");
+        }
+        return checkedId(name, (long) value, spec, itemId, value);
+    }
+
+    private static long checkedId(String name, long id, FeatureSpec spec, long itemId, Object shown) {
+        if (id < 0) {
+            throw RankerException.badRequest("feature '" + name + "' is a categorical id and cannot be negative, got "
+                    + shown + " (item " + itemId + ")");
+        }
+        if (name.equals(spec.regionColumn()) && !spec.regions().isEmpty() && id >= spec.regions().size()) {
+            throw RankerException.badRequest("feature '" + name + "' is the region code: 0 to " + (spec.regions().size() - 1)
+                    + " for " + spec.regions() + ", got " + shown + " (item " + itemId + ")");
+        }
+        return id;
+    }
+
+    private static void readableFeatures(RankRequest request, FeatureSpec spec, long[] cat, float[] num) {
         List<RankRequest.Candidate> candidates = request.candidates();
         int rows = candidates.size();
         int nCat = spec.categorical().size();
         int nNum = spec.numerical().size();
         Map<String, Number> context = request.context() == null ? Map.of() : request.context();
         Long regionCode = regionCode(request.region(), spec);
-
-        long[] cat = new long[rows * nCat];
-        float[] num = new float[rows * nNum];
         for (int r = 0; r < rows; r++) {
             RankRequest.Candidate candidate = candidates.get(r);
             Map<String, Number> own = candidate.features() == null ? Map.of() : candidate.features();
             for (int c = 0; c < nCat; c++) {
                 String name = spec.categorical().get(c);
                 cat[r * nCat + c] = regionCode != null && name.equals(spec.regionColumn()) ? regionCode
-                        : categoricalId(name, feature(name, own, context, candidate), spec, candidate);
+                        : categoricalId(name, feature(name, own, context, candidate), spec, candidate.itemId());
             }
             for (int c = 0; c < nNum; c++) {
                 String name = spec.numerical().get(c);
@@ -229,27 +516,6 @@ public class RankingService {
                 num[r * nNum + c] = asFloat;
             }
         }
-
-        RankingModel.Scores scores;
-        try {
-            scores = model.score(cat, num, rows);
-        } catch (OrtException e) {
-            throw new RankerException(500, "model version " + model.version() + " failed to score: " + e.getMessage());
-        }
-
-        Integer[] order = new Integer[rows];
-        Arrays.setAll(order, i -> i);
-        float[] score = scores.score();
-        // stable sort: equal scores keep the candidates' order
-        Arrays.sort(order, (a, b) -> Float.compare(score[b], score[a]));
-        List<RankResponse.RankedItem> items = new ArrayList<>(rows);
-        for (int position = 0; position < rows; position++) {
-            int row = order[position];
-            Map<String, Float> probabilities = new LinkedHashMap<>();
-            scores.probabilities().forEach((task, p) -> probabilities.put(task, p[row]));
-            items.add(new RankResponse.RankedItem(candidates.get(row).itemId(), score[row], probabilities, position));
-        }
-        return new RankResponse(requestId, null, arm.alias(), model.version(), items);
     }
 
     /**
@@ -258,33 +524,23 @@ public class RankingService {
      * users and items need no vocabulary file: docs/models.md); the region column's vocabulary is
      * the spec's regions.
      */
-    private static long categoricalId(String name, Number value, FeatureSpec spec, RankRequest.Candidate candidate) {
-        long id;
+    private static long categoricalId(String name, Number value, FeatureSpec spec, long itemId) {
         if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-            id = value.longValue();
-        } else if (value instanceof BigInteger big) {
+            return checkedId(name, value.longValue(), spec, itemId, value);
+        }
+        if (value instanceof BigInteger big) {
             if (big.bitLength() > 63) {
                 throw RankerException.badRequest("feature '" + name + "' is a categorical id outside int64, got " + value
-                        + " (item " + candidate.itemId() + ")");
+                        + " (item " + itemId + ")");
             }
-            id = big.longValue();
-        } else {
-            double asDouble = value.doubleValue();
-            if (!Double.isFinite(asDouble) || asDouble != Math.rint(asDouble) || Math.abs(asDouble) >= 0x1p63) {
-                throw RankerException.badRequest("feature '" + name + "' is a categorical id and must be an integer, got "
-                        + value + " (item " + candidate.itemId() + ")");
-            }
-            id = (long) asDouble;
+            return checkedId(name, big.longValue(), spec, itemId, value);
         }
-        if (id < 0) {
-            throw RankerException.badRequest("feature '" + name + "' is a categorical id and cannot be negative, got "
-                    + value + " (item " + candidate.itemId() + ")");
+        double asDouble = value.doubleValue();
+        if (!Double.isFinite(asDouble) || asDouble != Math.rint(asDouble) || Math.abs(asDouble) >= 0x1p63) {
+            throw RankerException.badRequest("feature '" + name + "' is a categorical id and must be an integer, got "
+                    + value + " (item " + itemId + ")");
         }
-        if (name.equals(spec.regionColumn()) && !spec.regions().isEmpty() && id >= spec.regions().size()) {
-            throw RankerException.badRequest("feature '" + name + "' is the region code: 0 to " + (spec.regions().size() - 1)
-                    + " for " + spec.regions() + ", got " + value + " (item " + candidate.itemId() + ")");
-        }
-        return id;
+        return checkedId(name, (long) asDouble, spec, itemId, value);
     }
 
     private static Long regionCode(String region, FeatureSpec spec) {

@@ -147,7 +147,8 @@ public class ServingModels {
             return;
         }
         ModelVersionRef ref = target.get();
-        if (current != null && current.version().equals(ref.version()) && current.source().equals(ref.source())) {
+        if (current != null && current.version().equals(ref.version()) && current.source().equals(ref.source())
+                && Objects.equals(snapshotUri(current), ref.itemSnapshotUri())) {
             slot.refused = null;
             slot.error = null;
             return;
@@ -157,7 +158,9 @@ public class ServingModels {
         }
         RankingModel loaded;
         try {
-            loaded = loader.load(artifacts.fetch(ref.source()), ref);
+            // The snapshot is read before anything is swapped: model and items go in together or not at all.
+            byte[] items = ref.itemSnapshotUri() == null ? null : artifacts.fetch(ref.itemSnapshotUri());
+            loaded = loader.load(artifacts.fetch(ref.source()), items, ref);
         } catch (BadModelException e) {
             slot.refused = ref;
             slot.error = new ModelLoadError(arm.alias(), ref.version(), ref.source(), e.getMessage(), Instant.now());
@@ -174,7 +177,13 @@ public class ServingModels {
         swap(slot, loaded);
         slot.refused = null;
         slot.error = null;
-        LOG.infof("serving %s version %s (%s, %s)", arm.alias(), loaded.version(), loaded.family(), loaded.source());
+        LOG.infof("serving %s version %s (%s, %s, %s)", arm.alias(), loaded.version(), loaded.family(), loaded.source(),
+                loaded.itemSnapshot() == null ? "features per candidate"
+                        : loaded.itemSnapshot().items() + " items from " + loaded.itemSnapshot().uri());
+    }
+
+    private static String snapshotUri(RankingModel model) {
+        return model.itemSnapshot() == null ? null : model.itemSnapshot().uri();
     }
 
     private static void swap(Slot slot, RankingModel next) {

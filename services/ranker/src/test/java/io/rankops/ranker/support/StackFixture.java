@@ -69,6 +69,18 @@ public final class StackFixture implements AutoCloseable {
         return created.path("model_version").path("version").asText();
     }
 
+    /** Uploads bytes under the fixture's prefix (removed by {@link #close()}); returns their s3:// URI. */
+    public String upload(byte[] bytes, String fileName) {
+        String key = prefix + UUID.randomUUID() + "/" + fileName;
+        try {
+            minio.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                    .stream(new ByteArrayInputStream(bytes), bytes.length, -1).build());
+        } catch (Exception e) {
+            throw new IllegalStateException("uploading " + key, e);
+        }
+        return "s3://" + bucket + "/" + key;
+    }
+
     /** Champion shared_bottom and candidate esmm (the parity fixtures); returns the candidate's version. */
     public String championAndCandidate() {
         setAlias("champion", addVersion(resource("shared_bottom.onnx")));
