@@ -337,6 +337,11 @@ def synthetic_feature_spec(config: WorldConfig) -> FeatureSpec:
         regions=tuple(r.name for r in config.regions),
         region_dependent=REGION_DEPENDENT_COLUMNS,
         tasks=TASKS_3,
+        # Served from the ranker's item snapshot; shipping_days is a live estimate for the buyer's address.
+        item_features=("category_id", "seller_id", "log_price", "price_rel_category", "discount",
+                       "item_rating", "item_popularity"),
+        candidate_features=("text_relevance", "query_category_match", "shipping_days"),
+        overridable=("log_price", "price_rel_category", "discount"),
     )
 
 

@@ -2,6 +2,7 @@ package io.rankops.worker.extraction;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.rankops.platform.storage.ObjectStore;
 import io.rankops.worker.extraction.EventSchema.Column;
 import io.rankops.workflows.pipeline.records.DatasetManifest;
@@ -103,6 +104,7 @@ public class DatasetExtractor {
         Map<String, Long> rowCounts;
         Map<String, Map<String, Double>> labelRates;
         List<Column> columns;
+        Optional<ItemSnapshotWriter.Snapshot> itemSnapshot;
         try (Connection duck = EventTable.open(workDir); Statement sql = duck.createStatement()) {
             columns = EventChecks.schemas(sql, sources, progress);
             EventChecks.featuresExist(json, eventsPrefix + SOURCE_FEATURE_SPEC, featureSpec, columns, sources.get(0).key());
@@ -113,6 +115,7 @@ public class DatasetExtractor {
             EventChecks.everySplitHasRows(rowCounts, cut.split(), cut.regions());
             labelRates = EventTable.labelRates(sql);
             splitFiles = writer.writeSplits(sql, workDir, progress);
+            itemSnapshot = new ItemSnapshotWriter(json).write(sql, featureSpec, workDir, progress);
         } catch (SQLException e) {
             // Validation already read every file, so what fails here is the engine or the disk: retry.
             throw new IllegalStateException("DuckDB failed while building dataset " + location.datasetId() + ": "
@@ -121,7 +124,9 @@ public class DatasetExtractor {
         DatasetManifest manifest = new DatasetManifest(location.datasetId(), store.uri(location.prefix()).toString(),
                 location.contentHash(), DatasetWriter.schemaHash(columns), rowCounts, labelRates,
                 sources.stream().map(SourceFile::key).toList());
-        writer.publish(location.prefix(), splitFiles, featureSpec, writer.manifestDocument(manifest, cut, columns), progress);
+        ObjectNode document = writer.manifestDocument(manifest, cut, columns);
+        itemSnapshot.ifPresent(s -> new ItemSnapshotWriter(json).publish(store, location.prefix(), s, document));
+        writer.publish(location.prefix(), splitFiles, featureSpec, document, progress);
         return manifest;
     }
 

@@ -28,11 +28,19 @@ public class ModelRegistrar {
     private final MlflowRegistry registry;
     private final OnnxArtifactCheck artifactCheck;
     private final String gitSha;
+    private final ItemSnapshotLineage itemSnapshots;
 
     public ModelRegistrar(MlflowRegistry registry, OnnxArtifactCheck artifactCheck, String gitSha) {
+        this(registry, artifactCheck, gitSha, null);
+    }
+
+    /** With {@code itemSnapshots}, a version is tagged with its dataset's item snapshot (URI and SHA-256). */
+    public ModelRegistrar(MlflowRegistry registry, OnnxArtifactCheck artifactCheck, String gitSha,
+            ItemSnapshotLineage itemSnapshots) {
         this.registry = registry;
         this.artifactCheck = artifactCheck;
         this.gitSha = gitSha;
+        this.itemSnapshots = itemSnapshots;
     }
 
     /**
@@ -59,9 +67,11 @@ public class ModelRegistrar {
     private JsonNode createVersion(RegistrationRequest request) {
         // Checked before anything is written, so a bad artifact leaves the registry untouched.
         String sha256 = artifactCheck.verify(request.onnxUri(), request.onnxSha256());
+        Map<String, String> snapshotTags = itemSnapshots == null ? Map.of() : itemSnapshots.tags(request.datasetId());
         registry.ensureRegisteredModel(request.modelName());
         Map<String, String> tags = lineageTags(request);
         tags.put(ONNX_SHA256_TAG, sha256);
+        tags.putAll(snapshotTags);
         // Written with the version itself, so no moment exists where it is registered but untagged.
         tags.put(LIFECYCLE_TAG, VersionLifecycle.AWAITING_APPROVAL.name());
         return registry.createVersion(request.modelName(), request.onnxUri(), request.mlflowRunId(), tags);

@@ -3,6 +3,7 @@ package io.rankops.worker.registry;
 import io.rankops.platform.names.FailureTypes;
 import io.rankops.platform.names.RegistryNames;
 import io.rankops.platform.storage.ObjectStore;
+import io.rankops.worker.extraction.ExtractionSettings;
 import io.rankops.worker.rollout.RankerClient;
 import io.rankops.workflows.pipeline.activities.RegistryActivities;
 import io.rankops.workflows.pipeline.records.RegisteredVersion;
@@ -36,8 +37,9 @@ public class RegistryActivitiesImpl implements RegistryActivities {
 
     @Inject
     public RegistryActivitiesImpl(ObjectStore store, MlflowRegistry registry, AliasLifecycle lifecycle,
-            RankerClient ranker, @ConfigProperty(name = "rankops.git-sha") String gitSha) {
-        this(new ModelRegistrar(registry, new OnnxArtifactCheck(store), gitSha), lifecycle, registry, ranker);
+            RankerClient ranker, @ConfigProperty(name = "rankops.git-sha") String gitSha, ExtractionSettings datasets) {
+        this(new ModelRegistrar(registry, new OnnxArtifactCheck(store), gitSha,
+                new ItemSnapshotLineage(store, datasets.datasetsPrefix())), lifecycle, registry, ranker);
     }
 
     public RegistryActivitiesImpl(ModelRegistrar registrar, AliasLifecycle lifecycle, MlflowRegistry registry,
