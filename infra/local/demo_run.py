@@ -5,7 +5,7 @@ promoted or rolled back. The first run on a fresh stack is judged against the ra
 arm (buyers keep today's order); a later one against the champion it would replace. Used by `./rankops demo`; reads the stack's variables from the
 environment. With --no-approve it stops at the approval wait for a person to decide.
 
-    demo_run.py --start 2026-11-01 --days 7 [--no-approve]
+    demo_run.py --start 2026-11-01 --days 7 [--world demo] [--no-approve]
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "services" / "trainer"))
 
 from rankops_world.simulate_traffic import TrafficSimulator  # noqa: E402
+from rankops_world.synthetic import WORLD_PRESETS, WorldConfig  # noqa: E402
 
 API = f"http://{os.environ['RANKOPS_HOST']}:{os.environ['RANKOPS_API_PORT']}"
 PASSWORD = os.environ["RANKOPS_DEMO_PASSWORD"]
@@ -65,6 +66,8 @@ def main() -> None:
     parser.add_argument("--start", type=dt.date.fromisoformat, required=True)
     parser.add_argument("--days", type=int, default=7)
     parser.add_argument("--no-approve", action="store_true", help="stop at the approval wait")
+    parser.add_argument("--world", choices=sorted(WORLD_PRESETS), default="demo",
+                        help="the world preset the events were seeded from (its buyers shop in the canary)")
     args = parser.parse_args()
     end = args.start + dt.timedelta(days=args.days - 1)
     run = call("POST", "/api/runs", "erin", {
@@ -108,7 +111,7 @@ def main() -> None:
     against = f"champion v{plan['championVersion']}" if plan.get("championVersion") else "the baseline (no champion yet)"
     call("POST", f"/api/runs/{run_id}/decision", "rita", {"approved": True, "comment": "demo approval"})
     print(f"    rita (release-manager) approved; the canary against {against} starts, simulated buyers shop:")
-    watch_rollout(run_id, registered.get("version"))
+    watch_rollout(run_id, registered.get("version"), WORLD_PRESETS[args.world]())
 
 
 def describe_reference(decision: dict) -> str:
@@ -118,10 +121,10 @@ def describe_reference(decision: dict) -> str:
     return f"champion v{version}" if version else "champion"
 
 
-def watch_rollout(run_id: str, version: str) -> None:
+def watch_rollout(run_id: str, version: str, world: WorldConfig) -> None:
     """Follows the canary through the API (the run page reads the same view) until it ends."""
     stop = threading.Event()
-    simulator = TrafficSimulator(RANKER, dt.date(2026, 11, 8))
+    simulator = TrafficSimulator(RANKER, dt.date(2026, 11, 8), world)
     shoppers = threading.Thread(target=simulator.run, args=(WAIT_LIMIT_S,), kwargs={"stop": stop}, daemon=True)
     shoppers.start()
     shown_decisions, shown_traffic, status = 0, None, {}

@@ -1,11 +1,13 @@
 """Write synthetic search-log partitions into object storage: the input of the pipeline.
 
-    python -m rankops_world.seed_events --start 2026-11-01 --days 7 [--world small] [--seed 7]
+    python -m rankops_world.seed_events --start 2026-11-01 --days 7 [--world prerank] [--seed 7]
 
 Writes s3://{bucket}/{prefix}dt=YYYY-MM-DD/part-00000.parquet for each day and
 {prefix}_feature_spec.json, which tells the trainer which columns are features (the
 extraction step copies it into every dataset). Same seed and days, same bytes: running it
-again rewrites identical objects.
+again rewrites identical objects. --world picks a preset (docs/data.md): "default" (displayed
+lists, 20 candidates per request), "prerank" (whole candidate sets, the demo's), and their test-sized
+"small" and "small-prerank".
 """
 
 from __future__ import annotations
@@ -17,10 +19,10 @@ from pathlib import Path
 
 from rankops_trainer.config import StackSettings
 from rankops_trainer.storage import ObjectStore
-from rankops_world.synthetic import WorldConfig, build_world, synthetic_feature_spec, write_partitions
+from rankops_world.synthetic import WORLD_PRESETS, build_world, synthetic_feature_spec, write_partitions
 
 FEATURE_SPEC_OBJECT = "_feature_spec.json"
-WORLDS = {"small": WorldConfig.small, "default": WorldConfig}
+WORLDS = WORLD_PRESETS
 
 
 def seed_events(settings: StackSettings, start: dt.date, days: int, world: str = "default", seed: int = 7,

@@ -4,7 +4,9 @@
         --seconds 60 --rate 50
 
 Each simulated request is a real request of the synthetic world (same user, query and
-candidates, `simulate_day`). The ranker's order decides the positions; the buyer's click,
+candidates, `simulate_day`). The ranker's order decides the positions (in the pre-rank world,
+--world prerank, the ranker gets the whole candidate set and acts as the pre-ranker: its top K
+go to the world's fixed downstream ranker, which shows 20; `displayed_list`); the buyer's click,
 add-to-cart and purchase are drawn from the world's true probabilities at those positions
 (only examination depends on position, so p_t(new) = p_t(logged) / exam(logged) · exam(new)),
 one uniform draw per item so the funnel holds. Every event goes back as feedback, so a
@@ -31,7 +33,9 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from rankops_world.synthetic import CATEGORICAL_COLUMNS, NUMERICAL_COLUMNS, WorldConfig, build_world, simulate_day
+from rankops_trainer.data.schema import TRUTH_DOWNSTREAM_SCORE, TRUTH_IF_EXAMINED
+from rankops_world.synthetic import (CATEGORICAL_COLUMNS, NUMERICAL_COLUMNS, WORLD_PRESETS, PrerankConfig, WorldConfig,
+                                     build_world, simulate_day)
 
 # Features that describe the request; the rest describe the candidate item.
 REQUEST_FEATURES = ("user_id", "query_id", "query_category_id", "device", "user_segment", "region_code",
@@ -108,19 +112,37 @@ def rank_request(rows: pd.DataFrame) -> dict:
     }
 
 
+def displayed_list(rows: pd.DataFrame, ranked: list[int], prerank: PrerankConfig | None) -> list[int]:
+    """What the buyer sees (item ids, top first) when the ranker returned `ranked`. Displayed-list
+    world: the ranker's order. Pre-rank world: the ranker is the pre-ranker: its top `keep` go
+    to the world's fixed downstream ranker, which shows its first `shown` (as
+    `expected_orders_prerank` computes it, without the logging policy's exploration slots)."""
+    if prerank is None:
+        return list(ranked)
+    downstream = rows.set_index("item_id")[TRUTH_DOWNSTREAM_SCORE]
+    kept = list(ranked[:prerank.keep])
+    return sorted(kept, key=lambda item: -float(downstream.loc[item]))[:prerank.shown]
+
+
 def draw_events(rows: pd.DataFrame, shown_order: list[int], examination, rng: np.random.Generator) -> list[tuple[int, str]]:
     """(item_id, event) the buyer produces for the list in `shown_order` (item ids)."""
     by_item = rows.set_index("item_id")
+    position_free = TRUTH_IF_EXAMINED["click"] in rows.columns
     events = []
     for position, item_id in enumerate(shown_order):
         row = by_item.loc[item_id]
-        scale = float(examination(float(position))) / float(row["truth_examination"])
+        exam = float(examination(float(position)))
+        if position_free:  # the pre-rank world logs P(task | examined)
+            p_click, p_cart, p_buy = (float(row[TRUTH_IF_EXAMINED[t]]) * exam for t in ("click", "cart", "purchase"))
+        else:
+            scale = exam / float(row["truth_examination"])
+            p_click, p_cart, p_buy = (float(row[c]) * scale for c in ("truth_p_click", "truth_p_cart", "truth_p_purchase"))
         u = rng.random()
-        if u < row["truth_p_click"] * scale:
+        if u < p_click:
             events.append((item_id, "click"))
-            if u < row["truth_p_cart"] * scale:
+            if u < p_cart:
                 events.append((item_id, "add_to_cart"))
-                if u < row["truth_p_purchase"] * scale:
+                if u < p_buy:
                     events.append((item_id, "purchase"))
     return events
 
@@ -168,7 +190,7 @@ class TrafficSimulator:
             return
         arm = ranked.get("arm", "?")
         stats.requests_by_arm[arm] += 1
-        order = [item["itemId"] for item in ranked["items"]]
+        order = displayed_list(rows, [item["itemId"] for item in ranked["items"]], self.world.config.prerank)
         for item_id, event in draw_events(rows, order, self.world.examination, self.rng):
             try:
                 post(f"{self.ranker_url}/v1/feedback", feedback_event(ranked, item_id, event),
@@ -195,8 +217,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--rate", type=float, default=50, help="requests per second; 0 = as fast as possible")
     parser.add_argument("--requests", type=int, help="stop after this many requests")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--world", choices=sorted(WORLD_PRESETS), default="default",
+                        help="the world preset whose buyers shop (the one the model was trained on; the demo's is prerank)")
     args = parser.parse_args(argv)
-    stats = TrafficSimulator(args.ranker, args.day, seed=args.seed).run(args.seconds, args.rate, args.requests)
+    stats = TrafficSimulator(args.ranker, args.day, WORLD_PRESETS[args.world](), seed=args.seed).run(
+        args.seconds, args.rate, args.requests)
     print(json.dumps(stats.summary(), indent=2))
 
 

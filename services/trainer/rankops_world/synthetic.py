@@ -178,6 +178,18 @@ class WorldConfig:
                    position_bias_power=1.0, prerank=PrerankConfig(keep=24, explore=8, shown=10, shown_explore=2))
 
 
+# The named presets the command lines offer (seed_events --world, simulate_traffic --world).
+WORLD_PRESETS = {
+    "default": WorldConfig,
+    "small": WorldConfig.small,
+    "prerank": WorldConfig.prerank_world,
+    "small-prerank": WorldConfig.small_prerank,
+}
+# The world `./rankops demo` seeds and its simulated buyers shop in ("--world demo").
+DEMO_WORLD = "prerank"
+WORLD_PRESETS["demo"] = WORLD_PRESETS[DEMO_WORLD]
+
+
 @dataclass
 class World:
     """The frozen population: users, items, queries and regional tastes."""

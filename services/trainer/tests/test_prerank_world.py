@@ -173,3 +173,27 @@ def test_expected_orders_prerank_by_hand() -> None:
         expected_orders_prerank(world, frame, np.zeros(4), keep_k=1, shown=2)
     with pytest.raises(ValueError, match="finite"):
         expected_orders_prerank(world, frame, np.array([0.0, np.nan, 0.0, 0.0]))
+
+
+def test_simulated_buyers_shop_the_pre_rank_way(small_world) -> None:
+    from rankops_world.simulate_traffic import displayed_list, draw_events
+
+    pre = small_world.config.prerank
+    day = simulate_day(small_world, DAY)
+    requests = [rows for _, rows in day.groupby("request_id", sort=False)][:20]
+    frame = pd.concat(requests, ignore_index=True)
+    # A "ranker" that reverses the logged order: its top keep are the logging pre-ranker's last picks.
+    scores = frame["position"].to_numpy(dtype=float)
+    expected = expected_orders_prerank(small_world, frame, scores)
+    rng = np.random.default_rng(0)
+    orders, reps = 0, 150
+    for rows in requests:
+        ranked = rows.sort_values("position", ascending=False)["item_id"].tolist()
+        page = displayed_list(rows, ranked, pre)
+        assert len(page) == pre.shown and set(page) <= set(ranked[:pre.keep])
+        downstream = rows.set_index("item_id")[TRUTH_DOWNSTREAM_SCORE]
+        assert list(downstream[page]) == sorted(downstream[page], reverse=True)
+        for _ in range(reps):
+            orders += sum(event == "purchase" for _, event in draw_events(rows, page, small_world.examination, rng))
+    observed = orders / (reps * len(requests))
+    assert abs(observed - expected) < 4 * np.sqrt(expected / (reps * len(requests))), (observed, expected)
