@@ -106,3 +106,12 @@ export function formatSteps(steps: unknown): string {
   if (!Array.isArray(steps) || steps.length === 0) return MISSING;
   return `${steps.map((s) => formatPlain(s)).join(' → ')} %`;
 }
+
+/**
+ * How a gate metric (GateMetric's wire name) reads at a K: "WR@10" for the displayed list,
+ * "pre-rank WR@100" over the candidate set; anything unknown reads as the displayed list's.
+ */
+export function gateMetricLabel(metric: unknown, k: unknown): string {
+  const kk = isFiniteNumber(k) ? String(k) : 'K';
+  return metric === 'prerank_wr' ? `pre-rank WR@${kk}` : `WR@${kk}`;
+}

@@ -26,9 +26,10 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from rankops_trainer.config import StackSettings, mlflow_client
-from rankops_trainer.contract import (DatasetManifest, EvaluationReport, EvaluationRequest, ModelScores,
-                                      TrainingProgress, TrainingRequest, TrainingResult)
+from rankops_trainer.contract import (CounterfactualEstimate, DatasetManifest, EvaluationReport, EvaluationRequest,
+                                      ModelScores, TrainingProgress, TrainingRequest, TrainingResult)
 from rankops_trainer import names
+from rankops_trainer.data import item_snapshot
 from rankops_trainer.data.schema import FeatureSpec
 from rankops_trainer.models import ModelConfig, canonical_name
 from rankops_trainer.storage import ObjectStore, join_uri
@@ -276,11 +277,20 @@ def _present(values: dict[Any, Any]) -> dict[str, float]:
 
 def _scores(section: dict[str, Any]) -> ModelScores:
     metrics = section["metrics"]
+    prerank = metrics.get("prerank_wr_at_k")
+    estimate = (metrics.get("counterfactual") or {}).get("orders_per_request")
     return ModelScores(
         weightedRecallAtK=_present(metrics["wr_at_k"]),
         auc=_present(metrics["auc"]),
         regionWeightedRecallAtK={region: _present(stats["wr_at_k"])
                                  for region, stats in metrics["per_region"].items()},
+        prerankWeightedRecallAtK=None if prerank is None else _present(prerank),
+        regionPrerankWeightedRecallAtK=None if prerank is None else {
+            region: _present(stats.get("prerank_wr_at_k") or {}) for region, stats in metrics["per_region"].items()},
+        counterfactual=None if estimate is None else CounterfactualEstimate(
+            ips=estimate.get("ips"), snips=estimate.get("snips"), ci95Low=estimate.get("ci95_low"),
+            ci95High=estimate.get("ci95_high"), clip=estimate.get("clip"), logged=estimate.get("logged"),
+            nRequests=estimate.get("n_requests")),
     )
 
 
@@ -310,6 +320,8 @@ def _evaluate_blocking(settings: StackSettings, request: EvaluationRequest,
     store = ObjectStore(settings)
     here = work_dir(request.runId) / "evaluation"
     data = load_dataset(store, request.dataset, here / "data", splits=("validation", "test"))
+    # Scored with the item features the ranker will serve with this model (its item snapshot).
+    data.frames.update(item_snapshot.served_item_features(store, request.dataset, data.spec, data.frames, here / "data"))
     emit("progress", {"stage": "data loaded"})
     candidate = _usable_model(store, request.candidateOnnxUri, here / "candidate.onnx", "candidate")
     champion = (_usable_model(store, request.championOnnxUri, here / "champion.onnx", "champion")

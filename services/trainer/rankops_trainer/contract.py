@@ -87,10 +87,26 @@ class EvaluationRequest:
 
 
 @dataclass
+class CounterfactualEstimate:
+    ips: float | None
+    snips: float | None
+    ci95Low: float | None
+    ci95High: float | None
+    clip: float | None
+    logged: float | None
+    nRequests: int | None
+
+
+@dataclass
 class ModelScores:
     weightedRecallAtK: dict[str, float]
     auc: dict[str, float]
     regionWeightedRecallAtK: dict[str, dict[str, float]]
+    # Over each request's whole candidate set; None when the events record no candidate sets.
+    prerankWeightedRecallAtK: dict[str, float] | None = None
+    regionPrerankWeightedRecallAtK: dict[str, dict[str, float]] | None = None
+    # IPS estimates of online orders per request; None without logged propensities.
+    counterfactual: CounterfactualEstimate | None = None
 
 
 @dataclass

@@ -10,9 +10,6 @@ type Schemas = components['schemas'];
 export const MODEL_FAMILIES = ['shared_bottom', 'mmoe', 'ple', 'esmm', 'resflow', 'seq_md'] as const;
 export type ModelFamily = (typeof MODEL_FAMILIES)[number] | (string & {});
 
-/** The buyer regions of the synthetic world (services/trainer rankops_world/synthetic.py); a type hint. */
-export const REGIONS = ['US', 'NL', 'ES', 'FR'] as const;
-
 /**
  * The canary that follows approval (RunRequest.Rollout; defaults in RunDefaultsView.rollout):
  * candidate traffic per step, each in (0, 100] (the server sorts them and ends at 100).
@@ -80,7 +77,7 @@ export type RunDetail = Omit<Schemas['RunDetail'], 'parameters'> & { parameters?
 /** The stored workflow input, as far as the UI reads it. */
 export interface RunParameters {
   params?: { epochs?: number; batchSize?: number; learningRate?: number; embeddingDim?: number; patience?: number; seed?: number };
-  gate?: { k?: number; minWeightedRecall?: number; maxRegression?: number; regionFloors?: Record<string, number> };
+  gate?: { k?: number; minWeightedRecall?: number; maxRegression?: number; regionFloors?: Record<string, number>; metric?: string | null };
   regions?: string[];
   regionMask?: boolean;
   device?: string;

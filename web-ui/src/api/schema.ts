@@ -1421,6 +1421,22 @@ export interface components {
             detail?: string | null;
             url?: string | null;
         };
+        CounterfactualEstimate: {
+            /** Format: double */
+            ips?: number | null;
+            /** Format: double */
+            snips?: number | null;
+            /** Format: double */
+            ci95Low?: number | null;
+            /** Format: double */
+            ci95High?: number | null;
+            /** Format: double */
+            clip?: number | null;
+            /** Format: double */
+            logged?: number | null;
+            /** Format: int32 */
+            nRequests?: number | null;
+        };
         DatasetManifest: {
             datasetId?: string | null;
             uri?: string | null;
@@ -1500,6 +1516,7 @@ export interface components {
             regionFloors?: {
                 [key: string]: number | null;
             } | null;
+            metric?: string | null;
         };
         Gate1: {
             /** Format: int32 */
@@ -1508,6 +1525,8 @@ export interface components {
             minWeightedRecall?: number | null;
             /** Format: double */
             maxRegression?: number | null;
+            metric?: string | null;
+            metrics?: string[] | null;
         };
         GatePolicy: {
             /** Format: int32 */
@@ -1519,6 +1538,7 @@ export interface components {
             regionFloors?: {
                 [key: string]: number | null;
             } | null;
+            metric?: string | null;
         };
         GateVerdict: {
             passed?: boolean | null;
@@ -1530,6 +1550,7 @@ export interface components {
             championWeightedRecall?: number | null;
             failures?: string[] | null;
             passedChecks?: string[] | null;
+            metric?: string | null;
         };
         History: {
             mlflowRunId?: string | null;
@@ -1569,6 +1590,15 @@ export interface components {
                     [key: string]: number | null;
                 };
             } | null;
+            prerankWeightedRecallAtK?: {
+                [key: string]: number | null;
+            } | null;
+            regionPrerankWeightedRecallAtK?: {
+                [key: string]: {
+                    [key: string]: number | null;
+                };
+            } | null;
+            counterfactual?: components["schemas"]["CounterfactualEstimate"] | null;
         };
         ModelVersions: {
             name?: string | null;
@@ -1684,6 +1714,8 @@ export interface components {
             maxFirstStepPercent: number | null;
             /** Format: int32 */
             minSteps: number;
+            /** Format: int32 */
+            maxPrerankK: number;
         };
         PolicyView: {
             floor?: components["schemas"]["PolicyFloor"] | null;

@@ -46,23 +46,48 @@ export function ChartFrame({ title, children, table }: { title: string; children
 /** A report's scores; null or missing for a champion that does not exist (or a report without them). */
 export type MaybeScores = ModelScores | null | undefined;
 
+/** Which WR@K a view shows: over the displayed list (the default) or the whole candidate set. */
+export type WrSeries = 'displayed' | 'prerank';
+
+/** K -> WR@K of one series; undefined when the report has none (events without candidate sets). */
+export function wrByK(s: MaybeScores, series: WrSeries = 'displayed'): Record<string, number | null> | undefined {
+  return (series === 'prerank' ? s?.prerankWeightedRecallAtK : s?.weightedRecallAtK) ?? undefined;
+}
+
+/** Region -> K -> WR@K of one series. */
+export function regionWrByK(
+  s: MaybeScores,
+  series: WrSeries = 'displayed',
+): Record<string, Record<string, number | null>> | undefined {
+  return (series === 'prerank' ? s?.regionPrerankWeightedRecallAtK : s?.regionWeightedRecallAtK) ?? undefined;
+}
+
 /** Sorted numeric Ks present in either score set. */
 export function ksOf(...scores: MaybeScores[]): number[] {
+  return ksOfSeries('displayed', ...scores);
+}
+
+export function ksOfSeries(series: WrSeries, ...scores: MaybeScores[]): number[] {
   const ks = new Set<number>();
-  for (const s of scores) for (const k of Object.keys(s?.weightedRecallAtK ?? {})) ks.add(Number(k));
+  for (const s of scores) for (const k of Object.keys(wrByK(s, series) ?? {})) ks.add(Number(k));
   return [...ks].filter(Number.isFinite).sort((a, b) => a - b);
 }
 
 /** WR@K for every reported K: candidate vs champion. */
-export function WrAtKChart({ candidate, champion }: { candidate: MaybeScores; champion: MaybeScores }) {
-  const data = ksOf(candidate, champion).map((k) => ({
+export function WrAtKChart({ candidate, champion, series = 'displayed' }: {
+  candidate: MaybeScores;
+  champion: MaybeScores;
+  series?: WrSeries;
+}) {
+  const data = ksOfSeries(series, candidate, champion).map((k) => ({
     k,
-    candidate: candidate?.weightedRecallAtK?.[String(k)] ?? null,
-    champion: champion?.weightedRecallAtK?.[String(k)] ?? null,
+    candidate: wrByK(candidate, series)?.[String(k)] ?? null,
+    champion: wrByK(champion, series)?.[String(k)] ?? null,
   }));
+  const name = series === 'prerank' ? 'Pre-rank WR@K (candidate set)' : 'WR@K (displayed list)';
   return (
     <ChartFrame
-      title={champion ? 'WR@K vs K: candidate and champion' : 'WR@K vs K: candidate (no champion yet)'}
+      title={champion ? `${name} vs K: candidate and champion` : `${name} vs K: candidate (no champion yet)`}
       table={<CandidateChampionTable label="K" rows={data.map((row) => ({ ...row, key: String(row.k) }))} />}
     >
       <LineChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>
@@ -108,17 +133,22 @@ function CandidateChampionTable({ label, rows }: {
 }
 
 /** WR@K per region at one K: candidate (and champion) bars. */
-export function RegionBars({ k, candidate, champion }: { k: number; candidate: MaybeScores; champion: MaybeScores }) {
-  const regions = Object.keys(candidate?.regionWeightedRecallAtK ?? {}).sort();
+export function RegionBars({ k, candidate, champion, series = 'displayed' }: {
+  k: number;
+  candidate: MaybeScores;
+  champion: MaybeScores;
+  series?: WrSeries;
+}) {
+  const regions = Object.keys(regionWrByK(candidate, series) ?? {}).sort();
   const data = regions.map((region) => ({
     region,
-    candidate: candidate?.regionWeightedRecallAtK?.[region]?.[String(k)] ?? null,
-    champion: champion?.regionWeightedRecallAtK?.[region]?.[String(k)] ?? null,
+    candidate: regionWrByK(candidate, series)?.[region]?.[String(k)] ?? null,
+    champion: regionWrByK(champion, series)?.[region]?.[String(k)] ?? null,
   }));
   if (data.length === 0) return <p className="muted">No per-region scores in the report.</p>;
   return (
     <ChartFrame
-      title={`WR@${k} per region`}
+      title={`${series === 'prerank' ? 'Pre-rank ' : ''}WR@${k} per region`}
       table={<CandidateChampionTable label="Region" rows={data.map((row) => ({ ...row, key: row.region }))} />}
     >
       <BarChart data={data} margin={{ top: 8, right: 16, bottom: 8, left: 0 }}>

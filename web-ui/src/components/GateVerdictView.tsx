@@ -1,5 +1,5 @@
 import type { GateVerdict } from '../api/runs';
-import { formatScore } from '../format';
+import { formatScore, gateMetricLabel } from '../format';
 
 export default function GateVerdictView({ gate }: { gate: GateVerdict }) {
   const failures = gate.failures ?? [];
@@ -7,7 +7,7 @@ export default function GateVerdictView({ gate }: { gate: GateVerdict }) {
   return (
     <div className={`verdict ${gate.passed ? 'verdict-ok' : 'verdict-bad'}`}>
       <p className="verdict-title">
-        <strong>{gate.passed ? 'Gate passed' : 'Gate failed'}</strong> · WR@{gate.k} candidate{' '}
+        <strong>{gate.passed ? 'Gate passed' : 'Gate failed'}</strong> · {gateMetricLabel(gate.metric, gate.k)} candidate{' '}
         {formatScore(gate.candidateWeightedRecall)}
         {gate.championWeightedRecall != null ? ` vs champion ${formatScore(gate.championWeightedRecall)}` : ' (no champion)'}
       </p>

@@ -1,30 +1,43 @@
-import { ksOf, type MaybeScores } from '../charts/Charts';
+import { ksOfSeries, regionWrByK, wrByK, type MaybeScores, type WrSeries } from '../charts/Charts';
 import { formatDelta, formatScore } from '../format';
 
-/** Candidate and champion side by side: WR@K per K, AUC per task, per-region WR@K at the gate's K. */
+/**
+ * Candidate and champion side by side: pre-rank WR@K per K (when the events record candidate sets),
+ * WR@K of the displayed list per K, the counterfactual orders per request, AUC per task, and
+ * per-region WR@K at the gate's K (of the gate's series).
+ */
 export default function ScoresTable({
   candidate,
   champion,
   k,
   caption,
+  series = 'displayed',
 }: {
   candidate: MaybeScores;
   champion: MaybeScores;
   k: number;
   caption: string;
+  series?: WrSeries;
 }) {
   const rows: { label: string; c: number | null | undefined; ch: number | null | undefined }[] = [];
-  for (const kk of ksOf(candidate, champion)) {
+  for (const kk of ksOfSeries('prerank', candidate, champion)) {
+    rows.push({ label: `pre-rank WR@${kk}`, c: wrByK(candidate, 'prerank')?.[String(kk)], ch: wrByK(champion, 'prerank')?.[String(kk)] });
+  }
+  for (const kk of ksOfSeries('displayed', candidate, champion)) {
     rows.push({ label: `WR@${kk}`, c: candidate?.weightedRecallAtK?.[String(kk)], ch: champion?.weightedRecallAtK?.[String(kk)] });
+  }
+  if (candidate?.counterfactual) {
+    rows.push({ label: 'orders/request (SNIPS)', c: candidate.counterfactual.snips, ch: champion?.counterfactual?.snips });
   }
   for (const task of Object.keys(candidate?.auc ?? {}).sort()) {
     rows.push({ label: `AUC ${task}`, c: candidate?.auc?.[task], ch: champion?.auc?.[task] });
   }
-  for (const region of Object.keys(candidate?.regionWeightedRecallAtK ?? {}).sort()) {
+  const prefix = series === 'prerank' ? 'pre-rank ' : '';
+  for (const region of Object.keys(regionWrByK(candidate, series) ?? {}).sort()) {
     rows.push({
-      label: `${region} WR@${k}`,
-      c: candidate?.regionWeightedRecallAtK?.[region]?.[String(k)],
-      ch: champion?.regionWeightedRecallAtK?.[region]?.[String(k)],
+      label: `${region} ${prefix}WR@${k}`,
+      c: regionWrByK(candidate, series)?.[region]?.[String(k)],
+      ch: regionWrByK(champion, series)?.[region]?.[String(k)],
     });
   }
   return (

@@ -148,6 +148,8 @@ export interface RunDetailState {
   gate: GateVerdict | null;
   /** The K of the gate (or asked for), for the per-K and per-region views. */
   gateK: number;
+  /** The WR@K the gate judges (GateMetric wire name; null in runs from before the choice). */
+  gateMetric: string | null;
   /** The error of the latest failed step. */
   failure: string | undefined;
   /** A rollout step exists: the run is (or was) in its canary. */
@@ -318,6 +320,7 @@ export function useRunDetail(id: string): RunDetailState {
     evaluation,
     gate,
     gateK: gate?.k ?? Number(detail?.parameters?.gate?.k ?? 10),
+    gateMetric: gate?.metric ?? detail?.parameters?.gate?.metric ?? null,
     failure,
     inRollout,
     refresh,

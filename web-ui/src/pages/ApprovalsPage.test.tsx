@@ -134,12 +134,22 @@ describe('policySentence', () => {
       gate: { k: 10, minWeightedRecall: 0.3, maxRegression: 0.02, regionFloors: {} },
       floor: {
         maxK: 10, minWeightedRecall: 0.1, maxRegression: 0.05, requireCanary: true, minBakeSeconds: 900,
-        minUsersPerArm: 200, maxFirstStepPercent: 10, minSteps: 3,
+        minUsersPerArm: 200, maxFirstStepPercent: 10, minSteps: 3, maxPrerankK: 100,
       },
     });
     expect(sentence).toContain('gate: WR@10 at least 0.3, at most 2 % below the champion');
-    expect(sentence).toContain('platform floor: WR@10 or a smaller K at least 0.1; canaries with bakes of at least 15 min');
+    expect(sentence).toContain(
+      'platform floor: WR@10 or pre-rank WR@100 (or a smaller K) at least 0.1; canaries with bakes of at least 15 min',
+    );
     expect(sentence).toContain('every run goes through a canary');
+  });
+
+  it('names a pre-rank gate as such', () => {
+    const sentence = policySentence({
+      ...PLAN_CANARY,
+      gate: { k: 100, minWeightedRecall: 0.5, maxRegression: 0.02, regionFloors: {}, metric: 'prerank_wr' },
+    });
+    expect(sentence).toContain('gate: pre-rank WR@100 at least 0.5');
   });
 
   it('says nothing when the API sent no policy', () => {

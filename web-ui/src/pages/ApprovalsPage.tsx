@@ -7,7 +7,7 @@ import { RegionBars, WrAtKChart } from '../charts/Charts';
 import ErrorBoundary from '../components/ErrorBoundary';
 import GateVerdictView from '../components/GateVerdictView';
 import ScoresTable from '../components/ScoresTable';
-import { formatDuration, formatLocalDateTime, formatMillis, formatPlain, formatSteps, isFiniteNumber } from '../format';
+import { formatDuration, formatLocalDateTime, formatMillis, formatPlain, formatSteps, gateMetricLabel, isFiniteNumber } from '../format';
 import { href } from '../router';
 import { LoadError, Loading } from '../components/LoadState';
 import { useReloadable } from '../hooks/useReloadable';
@@ -61,8 +61,7 @@ export function policySentence(plan: ApprovalPlan | null | undefined): string | 
   const parts: string[] = [];
   const gate = plan.gate;
   if (gate && isFiniteNumber(gate.minWeightedRecall)) {
-    const k = isFiniteNumber(gate.k) ? gate.k : 'K';
-    let rule = `gate: WR@${k} at least ${formatPlain(gate.minWeightedRecall, 2)}`;
+    let rule = `gate: ${gateMetricLabel(gate.metric, gate.k)} at least ${formatPlain(gate.minWeightedRecall, 2)}`;
     if (isFiniteNumber(gate.maxRegression)) {
       rule += `, at most ${formatPlain(gate.maxRegression * 100, 1)} % below the champion`;
     }
@@ -75,7 +74,11 @@ export function policySentence(plan: ApprovalPlan | null | undefined): string | 
       isFiniteNumber(floor.minUsersPerArm) ? `${formatPlain(floor.minUsersPerArm, 0)}+ users per arm` : null,
       isFiniteNumber(floor.maxFirstStepPercent) ? `a first step of at most ${formatPlain(floor.maxFirstStepPercent, 0)} %` : null,
     ].filter((x): x is string => x !== null);
-    const k = isFiniteNumber(floor.maxK) ? `WR@${floor.maxK} or a smaller K` : 'WR@K';
+    const ks = [
+      isFiniteNumber(floor.maxK) ? `WR@${floor.maxK}` : null,
+      isFiniteNumber(floor.maxPrerankK) ? `pre-rank WR@${floor.maxPrerankK}` : null,
+    ].filter((x): x is string => x !== null);
+    const k = ks.length ? `${ks.join(' or ')} (or a smaller K)` : 'WR@K';
     parts.push(
       `platform floor: ${k} at least ${formatPlain(floor.minWeightedRecall, 2)}` +
         (canary.length ? `; canaries with ${canary.join(', ')}` : '') +
@@ -102,6 +105,7 @@ function ApprovalCard({ item, run, onDecided }: ApprovalCardProps) {
   const errorId = useId();
   const planId = useId();
   const k = item.gate?.k ?? 10;
+  const series = item.gate?.metric === 'prerank_wr' && item.candidate?.prerankWeightedRecallAtK ? 'prerank' : 'displayed';
   const ownRun = run.triggeredBy === me.username;
   const plan = planSentence(item.plan, item.registered?.version);
   const policy = policySentence(item.plan);
@@ -155,11 +159,12 @@ function ApprovalCard({ item, run, onDecided }: ApprovalCardProps) {
             candidate={item.candidate}
             champion={item.champion}
             k={k}
+            series={series}
             caption={item.champion ? 'Evaluation: candidate vs champion (same test split)' : 'Evaluation: candidate (no champion yet)'}
           />
           <div className="chart-grid">
-            <WrAtKChart candidate={item.candidate} champion={item.champion} />
-            <RegionBars k={k} candidate={item.candidate} champion={item.champion} />
+            <WrAtKChart series={series} candidate={item.candidate} champion={item.champion} />
+            <RegionBars series={series} k={k} candidate={item.candidate} champion={item.champion} />
           </div>
         </div>
       ) : (

@@ -100,8 +100,33 @@ describe('NewRunPage', () => {
     expect(screen.getByLabelText('click weight')).toBeInTheDocument();
     expect(screen.queryByLabelText('cart weight')).not.toBeInTheDocument();
     expect(screen.queryByLabelText('FR floor')).not.toBeInTheDocument();
-    expect(screen.getAllByRole('radio').map((r) => (r as HTMLInputElement).value)).toEqual(['cpu']);
+    const device = within(screen.getByRole('group', { name: 'Device' }));
+    expect(device.getAllByRole('radio').map((r) => (r as HTMLInputElement).value)).toEqual(['cpu']);
     expect(screen.getByRole('radio', { name: 'cpu' })).toBeChecked();
+  });
+
+  it('asks for the gate metric the API offers, and says when no event source declares regions', async () => {
+    const fetchMock = vi.fn(
+      routeFetch({
+        [DEFAULTS]: [() => jsonResponse({ ...RUN_DEFAULTS, regions: [] })],
+        'POST /api/runs': [() => jsonResponse(RUN_SUMMARY, 201)],
+      }),
+    );
+    vi.stubGlobal('fetch', fetchMock);
+    const user = userEvent.setup();
+    renderAs(ERIN, <NewRunPage />);
+    const metric = within(await screen.findByRole('group', { name: 'Metric the gate judges' }));
+    expect(metric.getByRole('radio', { name: /WR@K of the displayed list/ })).toBeChecked();
+    expect(screen.getByRole('group', { name: 'Regions' })).toHaveTextContent('No event source declares its regions yet');
+
+    await user.click(metric.getByRole('radio', { name: /pre-rank WR@K/ }));
+    expect(screen.getByLabelText('K (WR@K)')).toHaveAccessibleDescription(expect.stringContaining('pre-ranker keeps'));
+    await user.clear(screen.getByLabelText('K (WR@K)'));
+    await user.type(screen.getByLabelText('K (WR@K)'), '100');
+    await user.click(screen.getByRole('button', { name: 'Start run' }));
+
+    await waitFor(() => expect(window.location.hash).toBe(`#/runs/${RUN_SUMMARY.id}`));
+    expect(postedBody(fetchMock)).toMatchObject({ regions: [], gate: { k: 100, metric: 'prerank_wr' } });
   });
 
   it('says when the defaults cannot be loaded and tries again', async () => {

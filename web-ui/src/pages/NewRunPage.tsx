@@ -49,8 +49,14 @@ export function defaultFamily(defaults: RunDefaults): string {
   return typeof named === 'string' && named ? named : (defaults.modelFamilies?.[0] ?? '');
 }
 
+/** What each gate metric measures, in the form's words (docs/metrics.md). */
+const GATE_METRIC_TEXT: Record<string, string> = {
+  displayed_wr: 'WR@K of the displayed list (orders inside the top K of what was shown)',
+  prerank_wr: 'pre-rank WR@K (orders inside the top K of the whole candidate set)',
+};
+
 /** The form's fields that are not text inputs but still get messages beside them. */
-const OTHER_FIELDS = ['modelFamily', 'regionMask', 'regions', 'device', 'window', 'trigger', 'rollout'];
+const OTHER_FIELDS = ['modelFamily', 'regionMask', 'regions', 'device', 'gate.metric', 'window', 'trigger', 'rollout'];
 /** Text inputs present whatever the API's lists are. */
 const FIXED_TEXT_FIELDS = [
   'modelName',
@@ -120,6 +126,8 @@ interface Choices {
   regionMask: boolean;
   regions: string[];
   device: string;
+  /** The WR@K the gate judges (GateMetric wire name; empty: the API's default). */
+  gateMetric?: string;
   /** Ask for the canary after approval. */
   rollout: boolean;
 }
@@ -153,7 +161,7 @@ export function buildRequest(
     }
     return Object.keys(out).length ? out : undefined;
   };
-  if (regions.length === 0) errors.regions = 'choose at least one region';
+  if (regions.length === 0 && lists.regions.length > 0) errors.regions = 'choose at least one region';
   const body: RunRequest = {
     modelName: text.modelName?.trim() || undefined,
     modelFamily,
@@ -174,6 +182,7 @@ export function buildRequest(
       minWeightedRecall: num('gate.minWeightedRecall'),
       maxRegression: num('gate.maxRegression'),
       regionFloors: map(lists.regions, 'gate.regionFloors'),
+      ...(choices.gateMetric ? { metric: choices.gateMetric as NonNullable<RunRequest['gate']>['metric'] } : {}),
     },
     device: device as RunRequest['device'],
     approvalTimeoutHours: num('approvalTimeoutHours'),
@@ -246,6 +255,8 @@ function RunForm({ defaults }: { defaults: RunDefaults }) {
   const [regionMask, setRegionMask] = useState(!!defaults.regionMask);
   const [regions, setRegions] = useState<string[]>(() => [...allRegions]);
   const [device, setDevice] = useState<string>(defaults.device ?? '');
+  const gateMetrics = defaults.gate?.metrics ?? [];
+  const [gateMetric, setGateMetric] = useState<string>(defaults.gate?.metric ?? '');
   const [rollout, setRollout] = useState(true);
   const [errors, setErrors] = useState<Errors>({});
   const [general, setGeneral] = useState<FieldViolation[]>([]);
@@ -272,7 +283,7 @@ function RunForm({ defaults }: { defaults: RunDefaults }) {
     event.preventDefault();
     const { body, errors: local } = buildRequest(
       text,
-      { modelFamily, regionMask, regions, device, rollout },
+      { modelFamily, regionMask, regions, device, gateMetric, rollout },
       { tasks, regions: allRegions },
     );
     if (Object.keys(local).length) {
@@ -311,6 +322,7 @@ function RunForm({ defaults }: { defaults: RunDefaults }) {
     setRegionMask(!!defaults.regionMask);
     setRegions([...allRegions]);
     setDevice(defaults.device ?? '');
+    setGateMetric(defaults.gate?.metric ?? '');
     setRollout(true);
     setErrors({});
     setGeneral([]);
@@ -423,6 +435,12 @@ function RunForm({ defaults }: { defaults: RunDefaults }) {
             id={fieldId('regions')}
           >
             <legend>Regions</legend>
+            {allRegions.length === 0 && (
+              <p className="muted">
+                No event source declares its regions yet (seed events first: <code>./rankops demo</code> seeds a week); the
+                run trains on every region the events have.
+              </p>
+            )}
             {allRegions.map((region) => (
               <label key={region} className="checkbox">
                 <input
@@ -474,8 +492,40 @@ function RunForm({ defaults }: { defaults: RunDefaults }) {
 
         <fieldset className="panel">
           <legend>Gate policy</legend>
+          {gateMetrics.length > 0 && (
+            <fieldset
+              className={errors['gate.metric'] ? 'radio-group field-invalid' : 'radio-group'}
+              id={fieldId('gate.metric')}
+              data-field="gate.metric"
+              aria-describedby={errors['gate.metric'] ? errorId('gate.metric') : undefined}
+            >
+              <legend>Metric the gate judges</legend>
+              {gateMetrics.map((m) => (
+                <label key={m} className="checkbox">
+                  <input
+                    type="radio"
+                    name="gate.metric"
+                    value={m}
+                    checked={gateMetric === m}
+                    onChange={() => setGateMetric(m)}
+                  />
+                  {GATE_METRIC_TEXT[m] ?? m}
+                </label>
+              ))}
+              <FieldError path="gate.metric" error={errors['gate.metric']} />
+            </fieldset>
+          )}
           <div className="grid-3">
-            <TextField label="K (WR@K)" inputMode="numeric" {...bind('gate.k')} hint="1–100" />
+            <TextField
+              label="K (WR@K)"
+              inputMode="numeric"
+              {...bind('gate.k')}
+              hint={
+                gateMetric === 'prerank_wr'
+                  ? 'how many candidates the pre-ranker keeps for the next stage; the platform floor caps it'
+                  : 'the platform floor caps it (a larger K is an easier bar)'
+              }
+            />
             <TextField
               label="Minimum weighted recall"
               inputMode="decimal"

@@ -118,7 +118,7 @@ describe('RunDetailPage', () => {
     expect(screen.queryByRole('button', { name: 'Cancel run' })).not.toBeInTheDocument();
     expect(screen.getByText('Gate passed')).toBeInTheDocument();
     expect(screen.getByText('WR@10 0.9697 meets the minimum 0.5000')).toBeInTheDocument();
-    expect(screen.getByText('WR@K vs K: candidate and champion')).toBeInTheDocument();
+    expect(screen.getByText('WR@K (displayed list) vs K: candidate and champion')).toBeInTheDocument();
     expect(screen.getByText('WR@10 per region')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: /MLflow run/ })).toHaveAttribute('href', RUN_AWAITING.links.mlflow);
     expect(screen.getByRole('link', { name: /Temporal workflow/ })).toHaveAttribute('href', RUN_AWAITING.links.temporal);

@@ -72,7 +72,7 @@ export default function RunDetailPage({ params }: PageProps) {
 
       {view.evaluation && (
         <ErrorBoundary name="Scores and WR@K charts" resetKeys={[detail]}>
-          <EvaluationPanel evaluation={view.evaluation} k={view.gateK} />
+          <EvaluationPanel evaluation={view.evaluation} k={view.gateK} metric={view.gateMetric} />
         </ErrorBoundary>
       )}
 

@@ -14,7 +14,7 @@ export const RUN_DEFAULTS: RunDefaults = {
   approvalTimeoutHours: 72,
   window: { minDays: 3, maxDays: 90 },
   params: { epochs: 5, batchSize: 512, learningRate: 0.001, embeddingDim: 16, patience: 2, seed: 42 },
-  gate: { k: 10, minWeightedRecall: 0.1, maxRegression: 0.02 },
+  gate: { k: 10, minWeightedRecall: 0.1, maxRegression: 0.02, metric: 'displayed_wr', metrics: ['displayed_wr', 'prerank_wr'] },
   rollout: { bakeSeconds: 900, stepsPercent: [5.0, 25.0, 50.0, 100.0], minUsersPerArm: 200 },
 };
 

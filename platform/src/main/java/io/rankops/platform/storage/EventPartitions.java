@@ -12,6 +12,13 @@ public final class EventPartitions {
     /** The default prefix of the partitions in the bucket. */
     public static final String DEFAULT_PREFIX = "events/";
 
+    /**
+     * The event source's feature spec beside the partitions ({@code prefix + FEATURE_SPEC}): which
+     * columns are features and which regions (markets) the events have. The underscore keeps it out
+     * of every partition listing.
+     */
+    public static final String FEATURE_SPEC = "_feature_spec.json";
+
     /** The key prefix of one day's partition under {@code prefix} (which ends with "/"). */
     public static String day(String prefix, LocalDate day) {
         return prefix + "dt=" + day + "/";

@@ -2,6 +2,7 @@ package io.rankops.workflows.pipeline;
 
 import io.rankops.workflows.pipeline.records.EvaluationReport;
 import io.rankops.workflows.pipeline.records.GateVerdict;
+import io.rankops.workflows.pipeline.records.ModelScores;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,38 +20,44 @@ public final class Gate {
 
     public static GateVerdict evaluate(GatePolicy policy, EvaluationReport report) {
         int k = policy.k();
+        GateMetric metric = policy.gateMetric();
+        String name = metric.label(k);
         List<String> failures = new ArrayList<>();
         List<String> passes = new ArrayList<>();
 
-        Double candidate = report.candidate().weightedRecallAt(k);
+        Double candidate = at(metric, report.candidate(), k);
         if (candidate == null) {
+            String why = metric == GateMetric.PRERANK_WR && report.candidate().prerankWeightedRecallAtK() == null
+                    ? " (its events record no candidate sets; gate on displayed_wr instead)" : "";
             return new GateVerdict(false, k, Double.NaN, null,
-                    List.of("the evaluation report has no WR@" + k + " for the candidate"), List.of());
+                    List.of("the evaluation report has no " + name + " for the candidate" + why), List.of(),
+                    metric.wire());
         }
         check(candidate >= policy.minWeightedRecall(), failures, passes,
-                "WR@%d %.4f %s the minimum %.4f", k, candidate,
+                "%s %.4f %s the minimum %.4f", name, candidate,
                 candidate >= policy.minWeightedRecall() ? "meets" : "is below", policy.minWeightedRecall());
 
-        Double champion = report.champion() == null ? null : report.champion().weightedRecallAt(k);
+        Double champion = report.champion() == null ? null : at(metric, report.champion(), k);
         if (champion != null && champion > 0) {
             double regression = (champion - candidate) / champion;
             check(regression <= policy.maxRegression() + TOLERANCE, failures, passes,
-                    "WR@%d %.4f vs champion %.4f: %+.2f %% (allowed regression %.2f %%)", k, candidate, champion,
+                    "%s %.4f vs champion %.4f: %+.2f %% (allowed regression %.2f %%)", name, candidate, champion,
                     -regression * 100, policy.maxRegression() * 100);
         } else {
             passes.add("no champion yet: nothing to regress against");
         }
 
-        Map<String, Map<String, Double>> regions = report.candidate().regionWeightedRecallAtK();
+        Map<String, Map<String, Double>> regions = metric == GateMetric.PRERANK_WR
+                ? report.candidate().regionPrerankWeightedRecallAtK() : report.candidate().regionWeightedRecallAtK();
         for (Map.Entry<String, Double> floor : new TreeMap<>(policy.regionFloors()).entrySet()) {
             Double regional = regions == null || regions.get(floor.getKey()) == null
                     ? null : regions.get(floor.getKey()).get(Integer.toString(k));
             if (regional == null) {
-                failures.add(String.format(Locale.ROOT, "region %s has no WR@%d in the report (floor %.4f)",
-                        floor.getKey(), k, floor.getValue()));
+                failures.add(String.format(Locale.ROOT, "region %s has no %s in the report (floor %.4f)",
+                        floor.getKey(), name, floor.getValue()));
             } else {
-                check(regional >= floor.getValue(), failures, passes, "region %s WR@%d %.4f %s its floor %.4f",
-                        floor.getKey(), k, regional, regional >= floor.getValue() ? "meets" : "is below",
+                check(regional >= floor.getValue(), failures, passes, "region %s %s %.4f %s its floor %.4f",
+                        floor.getKey(), name, regional, regional >= floor.getValue() ? "meets" : "is below",
                         floor.getValue());
             }
         }
@@ -59,7 +66,14 @@ public final class Gate {
             failures.add("dead tasks (no signal, AUC about 0.5): " + String.join(", ", report.deadTasks()));
         }
 
-        return new GateVerdict(failures.isEmpty(), k, candidate, champion, List.copyOf(failures), List.copyOf(passes));
+        return new GateVerdict(failures.isEmpty(), k, candidate, champion, List.copyOf(failures), List.copyOf(passes),
+                metric.wire());
+    }
+
+    private static Double at(GateMetric metric, ModelScores scores, int k) {
+        Map<String, Double> byK = metric == GateMetric.PRERANK_WR ? scores.prerankWeightedRecallAtK()
+                : scores.weightedRecallAtK();
+        return byK == null ? null : byK.get(Integer.toString(k));
     }
 
     private static void check(boolean ok, List<String> failures, List<String> passes, String format, Object... args) {

@@ -2,6 +2,7 @@ package io.rankops.workflows.pipeline;
 
 import io.rankops.workflows.pipeline.records.EvaluationReport;
 import io.rankops.workflows.pipeline.records.GateVerdict;
+import io.rankops.workflows.pipeline.records.ModelScores;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -68,5 +69,37 @@ class GateTest {
         GateVerdict verdict = Gate.evaluate(new GatePolicy(50, 0.1, 1.0, Map.of()), report(0.6, null));
         assertFalse(verdict.passed());
         assertEquals(List.of("the evaluation report has no WR@50 for the candidate"), verdict.failures());
+    }
+
+    @Test
+    void aPrerankGateJudgesTheCandidateSetMetricAndNamesIt() {
+        ModelScores displayedOnly = report(0.9, null).candidate();
+        ModelScores candidate = new ModelScores(displayedOnly.weightedRecallAtK(), displayedOnly.auc(),
+                displayedOnly.regionWeightedRecallAtK(), Map.of("100", 0.62), Map.of("SG", Map.of("100", 0.55)), null);
+        ModelScores champion = new ModelScores(Map.of("100", 0.99), Map.of(), Map.of(), Map.of("100", 0.64), Map.of(), null);
+        GatePolicy policy = new GatePolicy(100, 0.5, 0.02, Map.of("SG", 0.6), GateMetric.PRERANK_WR.wire());
+        GateVerdict verdict = Gate.evaluate(policy,
+                new EvaluationReport("s3://rankops/reports/r.json", candidate, champion, "additive", List.of()));
+        assertFalse(verdict.passed());
+        assertEquals("prerank_wr", verdict.metric());
+        assertEquals(0.62, verdict.candidateWeightedRecall());
+        assertEquals(0.64, verdict.championWeightedRecall(), "the champion's pre-rank WR, not its displayed WR@100");
+        assertEquals(List.of("pre-rank WR@100 0.6200 vs champion 0.6400: -3.13 % (allowed regression 2.00 %)",
+                "region SG pre-rank WR@100 0.5500 is below its floor 0.6000"), verdict.failures());
+    }
+
+    @Test
+    void aPrerankGateOnEventsWithoutCandidateSetsSaysWhatToDo() {
+        GateVerdict verdict = Gate.evaluate(new GatePolicy(10, 0.1, 1.0, Map.of(), "prerank_wr"), report(0.6, null));
+        assertFalse(verdict.passed());
+        assertEquals(List.of("the evaluation report has no pre-rank WR@10 for the candidate (its events record no "
+                + "candidate sets; gate on displayed_wr instead)"), verdict.failures());
+    }
+
+    @Test
+    void aPolicyFromBeforeTheChoiceJudgesTheDisplayedList() {
+        GateVerdict verdict = Gate.evaluate(new GatePolicy(10, 0.1, 1.0, Map.of(), null), report(0.6, null));
+        assertTrue(verdict.passed());
+        assertEquals("displayed_wr", verdict.metric());
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.rankops.api.audit.AuditLog;
 import io.rankops.api.db.NativeValues;
 import io.rankops.api.errors.ApiError;
+import io.rankops.workflows.pipeline.GateMetric;
 import io.rankops.workflows.pipeline.GatePolicy;
 import io.rankops.workflows.pipeline.PipelineRequest;
 import io.rankops.workflows.rollout.RolloutPolicy;
@@ -38,12 +39,13 @@ public class PlatformPolicy {
             @ConfigProperty(name = "rankops.policy.floor.min-bake-seconds") long minBakeSeconds,
             @ConfigProperty(name = "rankops.policy.floor.min-users-per-arm") long minUsersPerArm,
             @ConfigProperty(name = "rankops.policy.floor.max-first-step-percent") double maxFirstStepPercent,
-            @ConfigProperty(name = "rankops.policy.floor.min-steps") int minSteps) {
+            @ConfigProperty(name = "rankops.policy.floor.min-steps") int minSteps,
+            @ConfigProperty(name = "rankops.policy.floor.max-prerank-k") int maxPrerankK) {
         this.db = db;
         this.json = json;
         this.audit = audit;
         this.configured = new PolicyFloor(maxK, minWeightedRecall, maxRegression, requireCanary, minBakeSeconds, minUsersPerArm,
-                maxFirstStepPercent, minSteps);
+                maxFirstStepPercent, minSteps, maxPrerankK);
     }
 
     /** The admin's floor if one was set, else the configured one. */
@@ -57,7 +59,13 @@ public class PlatformPolicy {
         }
         Object[] row = rows.get(0);
         try {
-            return new PolicyView(json.readValue((String) row[0], PolicyFloor.class), (String) row[1], NativeValues.offsetDateTime(row[2]));
+            PolicyFloor stored = json.readValue((String) row[0], PolicyFloor.class);
+            if (stored.maxPrerankK() == null) { // set before the pre-rank gate existed
+                stored = new PolicyFloor(stored.maxK(), stored.minWeightedRecall(), stored.maxRegression(),
+                        stored.requireCanary(), stored.minBakeSeconds(), stored.minUsersPerArm(),
+                        stored.maxFirstStepPercent(), stored.minSteps(), configured.maxPrerankK());
+            }
+            return new PolicyView(stored, (String) row[1], NativeValues.offsetDateTime(row[2]));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("platform_policy holds a floor this API cannot read", e);
         }
@@ -80,7 +88,12 @@ public class PlatformPolicy {
         PolicyFloor floor = current().floor();
         List<ApiError.Violation> found = new ArrayList<>();
         GatePolicy gate = run.gate();
-        if (gate.k() > floor.maxK()) {
+        if (gate.gateMetric() == GateMetric.PRERANK_WR) {
+            if (gate.k() > floor.maxPrerankK()) {
+                found.add(new ApiError.Violation("gate.k", "pre-rank WR@" + gate.k() + " looks beyond what a pre-ranker "
+                        + "keeps: the platform allows K at most " + floor.maxPrerankK() + " for prerank_wr"));
+            }
+        } else if (gate.k() > floor.maxK()) {
             found.add(new ApiError.Violation("gate.k", "WR@" + gate.k() + " is an easier bar than the platform allows: "
                     + "K at most " + floor.maxK()));
         }

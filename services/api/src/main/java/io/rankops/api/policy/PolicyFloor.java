@@ -20,6 +20,10 @@ import jakarta.validation.constraints.NotNull;
  * @param minUsersPerArm      a step is judged on at least this many users per arm
  * @param maxFirstStepPercent the first step sends at most this share of buyers to the candidate
  * @param minSteps            the canary has at least this many steps (the last is 100 %)
+ * @param maxPrerankK         a gate on pre-rank WR@K (over the whole candidate set) measures it at
+ *                            this K or a smaller one: the pre-ranker keeps its top K for the next
+ *                            stage, and a K beyond what it keeps measures nothing that is served.
+ *                            Floors stored before it existed read the configured value
  */
 public record PolicyFloor(
         @NotNull @Min(1) @Max(100) Integer maxK,
@@ -29,5 +33,6 @@ public record PolicyFloor(
         @NotNull @Min(1) @Max(604800) Long minBakeSeconds,
         @NotNull @Min(1) @Max(1000000) Long minUsersPerArm,
         @NotNull @DecimalMin(value = "0", inclusive = false) @DecimalMax("100") Double maxFirstStepPercent,
-        @NotNull @Min(1) @Max(10) Integer minSteps) {
+        @NotNull @Min(1) @Max(10) Integer minSteps,
+        @NotNull @Min(1) @Max(5000) Integer maxPrerankK) {
 }

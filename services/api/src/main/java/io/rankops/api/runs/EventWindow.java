@@ -2,18 +2,28 @@ package io.rankops.api.runs;
 
 import io.rankops.platform.storage.EventPartitions;
 import io.rankops.platform.storage.ObjectStore;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
- * Which days of a run's window have no event partition in the bucket: a run over missing days
- * would only fail minutes later in extraction, so {@code POST /api/runs} refuses it at once.
+ * What the event source in the bucket offers a run: which days of a window have no partition (a
+ * run over missing days would only fail minutes later in extraction, so {@code POST /api/runs}
+ * refuses it at once), and which regions its feature spec declares (the markets a run may name).
  */
 @ApplicationScoped
 public class EventWindow {
+
+    private static final Logger LOG = Logger.getLogger(EventWindow.class);
+    /** A private reader: the spec is data from the bucket, not an API body. */
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ObjectStore store;
     private final String prefix;
@@ -39,6 +49,40 @@ public class EventWindow {
             }
         }
         return missing;
+    }
+
+    /**
+     * The regions (markets) the event source's feature spec declares, in its order; empty when no
+     * events are seeded yet, the spec cannot be read or the check is off.
+     */
+    public List<String> declaredRegions() {
+        if (!required) {
+            return List.of();
+        }
+        Optional<byte[]> spec;
+        try {
+            spec = store.get(prefix + EventPartitions.FEATURE_SPEC);
+        } catch (ObjectStore.ObjectStoreException e) {
+            LOG.warnf("could not read the event source's feature spec: %s", e.getMessage());
+            return List.of();
+        }
+        if (spec.isEmpty()) {
+            return List.of();
+        }
+        try {
+            JsonNode regions = JSON.readTree(spec.get()).path("regions");
+            List<String> names = new ArrayList<>();
+            regions.forEach(r -> names.add(r.asText()));
+            return List.copyOf(names);
+        } catch (IOException e) {
+            LOG.warnf("the event source's feature spec %s is not JSON: %s", prefix + EventPartitions.FEATURE_SPEC,
+                    e.getMessage());
+            return List.of();
+        }
+    }
+
+    public String describeSpec() {
+        return prefix + EventPartitions.FEATURE_SPEC + " in bucket " + store.bucket();
     }
 
     public String describe() {

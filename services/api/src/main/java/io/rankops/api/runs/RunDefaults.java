@@ -1,5 +1,6 @@
 package io.rankops.api.runs;
 
+import io.rankops.workflows.pipeline.GateMetric;
 import java.util.List;
 
 /** Every default and every allowed value of a run request, in one place. */
@@ -9,9 +10,17 @@ public final class RunDefaults {
     static final String MODEL_FAMILY_PATTERN = "shared_bottom|mmoe|ple|esmm|resflow|seq_md";
     public static final List<String> MODEL_FAMILIES = choices(MODEL_FAMILY_PATTERN);
 
-    /** The buyer regions of the synthetic world (services/trainer rankops_world/synthetic.py). */
-    static final String REGION_PATTERN = "US|NL|ES|FR";
-    public static final List<String> REGIONS = choices(REGION_PATTERN);
+    /**
+     * A region (market) code. Which regions exist is the event source's to say (its feature spec,
+     * EventWindow.declaredRegions), so a run naming one it lacks is refused there, not by a list here.
+     */
+    static final String REGION_PATTERN = "[A-Z]{2,3}";
+    /** At most this many regions or region floors in one run: more markets than any source declares. */
+    static final int MAX_REGIONS = 64;
+
+    /** Which WR@K the gate judges, unless the run says (GateMetric: displayed_wr or prerank_wr). */
+    static final String GATE_METRIC = GateMetric.DISPLAYED_WR.wire();
+    static final List<String> GATE_METRICS = GateMetric.wireNames();
 
     static final String TASK_PATTERN = "click|cart|purchase";
     static final List<String> TASKS = choices(TASK_PATTERN);

@@ -19,20 +19,23 @@ public record RunDefaultsView(String modelName, List<String> modelFamilies, List
     public record Params(int epochs, int batchSize, double learningRate, int embeddingDim, int patience, long seed) {
     }
 
-    public record Gate(int k, double minWeightedRecall, double maxRegression) {
+    /** {@code metrics}: the WR@K a gate may judge; {@code metric}: the one it judges unless asked. */
+    public record Gate(int k, double minWeightedRecall, double maxRegression, String metric, List<String> metrics) {
     }
 
     public record Rollout(long bakeSeconds, List<Double> stepsPercent, long minUsersPerArm) {
     }
 
-    static RunDefaultsView current() {
+    /** {@code regions}: what the event source declares (empty before any events are seeded). */
+    static RunDefaultsView current(List<String> regions) {
         RolloutPolicy standard = RolloutPolicy.standard(Duration.ofSeconds(RunDefaults.ROLLOUT_BAKE_SECONDS));
-        return new RunDefaultsView(RunDefaults.MODEL_NAME, RunDefaults.MODEL_FAMILIES, RunDefaults.REGIONS,
+        return new RunDefaultsView(RunDefaults.MODEL_NAME, RunDefaults.MODEL_FAMILIES, regions,
                 RunDefaults.TASKS, RunDefaults.DEVICES, false, RunDefaults.DEVICE, RunDefaults.APPROVAL_TIMEOUT_HOURS,
                 new Window(RunDefaults.MIN_WINDOW_DAYS, RunDefaults.MAX_WINDOW_DAYS),
                 new Params(RunDefaults.EPOCHS, RunDefaults.BATCH_SIZE, RunDefaults.LEARNING_RATE, RunDefaults.EMBEDDING_DIM,
                         RunDefaults.PATIENCE, RunDefaults.SEED),
-                new Gate(RunDefaults.GATE_K, RunDefaults.GATE_MIN_WEIGHTED_RECALL, RunDefaults.GATE_MAX_REGRESSION),
+                new Gate(RunDefaults.GATE_K, RunDefaults.GATE_MIN_WEIGHTED_RECALL, RunDefaults.GATE_MAX_REGRESSION,
+                        RunDefaults.GATE_METRIC, RunDefaults.GATE_METRICS),
                 new Rollout(standard.bake().toSeconds(), standard.stepsPercent(), standard.minUsersPerArm()));
     }
 }

@@ -2,6 +2,7 @@ package io.rankops.api.runs;
 
 import io.rankops.platform.names.RegistryNames;
 import io.rankops.workflows.pipeline.DataWindow;
+import io.rankops.workflows.pipeline.GateMetric;
 import io.rankops.workflows.pipeline.GatePolicy;
 import io.rankops.workflows.pipeline.PipelineRequest;
 import io.rankops.workflows.pipeline.TrainingParams;
@@ -32,8 +33,8 @@ public record RunRequest(
         String modelFamily,
         Boolean regionMask,
         @NotNull @Valid Window window,
-        @Size(max = 4) List<@NotNull @Pattern(regexp = RunDefaults.REGION_PATTERN,
-                message = "unknown region; known: US, NL, ES, FR") String> regions,
+        @Size(max = RunDefaults.MAX_REGIONS) List<@NotNull @Pattern(regexp = RunDefaults.REGION_PATTERN,
+                message = "a region code: 2 or 3 capital letters (GET /api/runs/defaults lists the events' regions)") String> regions,
         @Valid Params params,
         @Valid Gate gate,
         @Pattern(regexp = RunDefaults.DEVICE_PATTERN, message = "must be auto, cpu or gpu") String device,
@@ -58,11 +59,13 @@ public record RunRequest(
     }
 
     public record Gate(
-            @Min(1) @Max(100) Integer k,
+            @Min(1) @Max(5000) Integer k,
             @DecimalMin("0") @DecimalMax("1") Double minWeightedRecall,
             @DecimalMin("0") @DecimalMax("1") Double maxRegression,
-            @Size(max = 4, message = "at most one floor per region (US, NL, ES, FR)") Map<@NotNull @Pattern(regexp = RunDefaults.REGION_PATTERN, message = "unknown region; known: US, NL, ES, FR") String,
-                    @NotNull @DecimalMin("0") @DecimalMax("1") Double> regionFloors) {
+            @Size(max = RunDefaults.MAX_REGIONS, message = "at most one floor per region") Map<@NotNull @Pattern(regexp = RunDefaults.REGION_PATTERN, message = "a region code: 2 or 3 capital letters (GET /api/runs/defaults lists the events' regions)") String,
+                    @NotNull @DecimalMin("0") @DecimalMax("1") Double> regionFloors,
+            @Pattern(regexp = GateMetric.PATTERN, message = "must be displayed_wr (WR@K of the shown list) or prerank_wr "
+                    + "(WR@K over the candidate set)") String metric) {
     }
 
     /**
@@ -94,7 +97,7 @@ public record RunRequest(
     /** The workflow's input, every gap filled with its default. */
     public PipelineRequest toPipelineRequest(String runId, String triggeredBy) {
         Params p = params == null ? new Params(null, null, null, null, null, null, null) : params;
-        Gate g = gate == null ? new Gate(null, null, null, null) : gate;
+        Gate g = gate == null ? new Gate(null, null, null, null, null) : gate;
         return new PipelineRequest(runId, triggeredBy, or(trigger, RunDefaults.TRIGGER),
                 or(modelName, RunDefaults.MODEL_NAME), modelFamily, Boolean.TRUE.equals(regionMask),
                 new DataWindow(window.start(), window.end()), regions == null ? List.of() : List.copyOf(regions),
@@ -104,7 +107,8 @@ public record RunRequest(
                         p.taskLossWeights() == null ? Map.of() : Map.copyOf(p.taskLossWeights())),
                 new GatePolicy(or(g.k(), RunDefaults.GATE_K), or(g.minWeightedRecall(), RunDefaults.GATE_MIN_WEIGHTED_RECALL),
                         or(g.maxRegression(), RunDefaults.GATE_MAX_REGRESSION),
-                        g.regionFloors() == null ? Map.of() : Map.copyOf(g.regionFloors())),
+                        g.regionFloors() == null ? Map.of() : Map.copyOf(g.regionFloors()),
+                        or(g.metric(), RunDefaults.GATE_METRIC)),
                 or(device, RunDefaults.DEVICE),
                 Duration.ofHours(or(approvalTimeoutHours, RunDefaults.APPROVAL_TIMEOUT_HOURS)),
                 rollout == null ? null : rollout.toPolicy());

@@ -50,8 +50,12 @@ public class RunResource {
     private final RunMetrics metrics;
     private final SecurityIdentity identity;
 
-    public RunResource(RunCommands commands, RunQueries runs, RunMetrics metrics, SecurityIdentity identity) {
+    private final EventWindow events;
+
+    public RunResource(RunCommands commands, RunQueries runs, RunMetrics metrics, SecurityIdentity identity,
+            EventWindow events) {
         this.commands = commands;
+        this.events = events;
         this.runs = runs;
         this.metrics = metrics;
         this.identity = identity;
@@ -62,7 +66,7 @@ public class RunResource {
     @Path("/defaults")
     @RolesAllowed({Roles.ML_ENGINEER, Roles.RELEASE_MANAGER, Roles.ADMIN})
     public RunDefaultsView defaults() {
-        return RunDefaultsView.current();
+        return RunDefaultsView.current(events.declaredRegions());
     }
 
     @POST

@@ -22,7 +22,8 @@ class PolicyFloorTest {
 
     static final String STRICT = """
             {"maxK": 10, "minWeightedRecall": 0.3, "maxRegression": 0.02, "requireCanary": true, "minBakeSeconds": 600,
-             "minUsersPerArm": 200, "maxFirstStepPercent": 10, "minSteps": 3}""";
+             "minUsersPerArm": 200, "maxFirstStepPercent": 10, "minSteps": 3,
+             "maxPrerankK": 50}""";
 
     @Inject
     TestAccounts accounts;
@@ -86,5 +87,28 @@ class PolicyFloorTest {
                 .then().statusCode(400)
                 .body("violations.field", hasItems("gate.minWeightedRecall", "gate.maxRegression", "rollout"))
                 .body("detail", containsString("GET /api/policy"));
+    }
+
+    @Test
+    void aPrerankGateIsHeldToThePrerankK() {
+        String run = """
+                {"modelFamily": "mmoe", "window": {"start": "2025-01-01", "end": "2025-01-07"},
+                 "gate": {"metric": "prerank_wr", "k": %d}}""";
+        // K 100 over the candidate set is what the configured floor allows for a pre-rank gate (not for WR@K) ...
+        accounts.as(TestAccounts.ENGINEER).contentType(ContentType.JSON).body(run.formatted(101)).when().post("/api/runs")
+                .then().statusCode(400).body("violations.field", hasItems("gate.k"))
+                .body("violations.find { it.field == 'gate.k' }.message", containsString("at most 100 for prerank_wr"));
+        accounts.as(TestAccounts.ENGINEER).contentType(ContentType.JSON)
+                .body(run.formatted(100).replace("prerank_wr", "displayed_wr")).when().post("/api/runs")
+                .then().statusCode(400).body("violations.find { it.field == 'gate.k' }.message", containsString("K at most 20"));
+        accounts.as(TestAccounts.ENGINEER).contentType(ContentType.JSON)
+                .body(run.formatted(100).replace("prerank_wr", "recall")).when().post("/api/runs")
+                .then().statusCode(400).body("violations.field", hasItems("gate.metric"));
+        // ... and a floor stored before maxPrerankK existed reads the configured one.
+        QuarkusTransaction.requiringNew().run(() -> db.createNativeQuery(
+                "INSERT INTO platform_policy (id, floor, updated_by) VALUES (1, CAST(?1 AS JSONB), 'ada')")
+                .setParameter(1, STRICT.replaceAll(",\\s*\"maxPrerankK\": 50", "")).executeUpdate());
+        accounts.as(TestAccounts.ENGINEER).when().get("/api/policy").then().statusCode(200)
+                .body("floor.maxPrerankK", equalTo(100)).body("floor.maxK", equalTo(10));
     }
 }

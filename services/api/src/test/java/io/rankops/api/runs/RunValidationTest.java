@@ -44,7 +44,7 @@ class RunValidationTest {
                         new String[] {"window.end"}),
                 Arguments.of("""
                         {"modelFamily": "ple", "window": {"start": "2025-01-01", "end": "2025-01-14"},
-                         "regions": ["US", "XX"], "device": "tpu", "approvalTimeoutHours": 0, "trigger": "schedule"}""",
+                         "regions": ["US", "us-east"], "device": "tpu", "approvalTimeoutHours": 0, "trigger": "schedule"}""",
                         new String[] {"regions[1]", "device", "approvalTimeoutHours", "trigger"}),
                 Arguments.of("""
                         {"modelFamily": "esmm", "window": {"start": "2025-01-01", "end": "2025-01-14"},
@@ -54,7 +54,7 @@ class RunValidationTest {
                                 "params.taskLossWeights[dwell]"}),
                 Arguments.of("""
                         {"modelFamily": "seq_md", "window": {"start": "2025-01-01", "end": "2025-01-14"},
-                         "gate": {"k": 101, "minWeightedRecall": 1.5, "maxRegression": -0.1, "regionFloors": {"US": 2.0}}}""",
+                         "gate": {"k": 5001, "minWeightedRecall": 1.5, "maxRegression": -0.1, "regionFloors": {"US": 2.0}}}""",
                         new String[] {"gate.k", "gate.minWeightedRecall", "gate.maxRegression", "gate.regionFloors[US]"}),
                 Arguments.of("""
                         {"modelFamily": "mmoe", "window": {"start": "yesterday", "end": "2025-01-14"}}""",

@@ -21,7 +21,11 @@ import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** A run over days without events is refused at once, naming the days (not minutes later in extraction). */
+/**
+ * A run over days without events, or naming regions the events lack, is refused at once, naming
+ * them (not minutes later in extraction). The events live under a prefix of this test's own, so
+ * the stack's seeded events and their feature spec are never touched.
+ */
 @QuarkusTest
 @TestProfile(RunWindowDataTest.WithDataCheck.class)
 class RunWindowDataTest {
@@ -29,9 +33,11 @@ class RunWindowDataTest {
     public static class WithDataCheck implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("rankops.runs.require-event-data", "true");
+            return Map.of("rankops.runs.require-event-data", "true", "rankops.events.prefix", PREFIX);
         }
     }
+
+    static final String PREFIX = "api-test-events/";
 
     @Inject
     TestAccounts accounts;
@@ -45,13 +51,35 @@ class RunWindowDataTest {
     private final List<String> written = List.of(key(start), key(start.plusDays(2)));
 
     private static String key(LocalDate day) {
-        return EventPartitions.day(EventPartitions.DEFAULT_PREFIX, day) + "part-0.parquet";
+        return EventPartitions.day(PREFIX, day) + "part-0.parquet";
     }
 
     @AfterEach
     void removeTheSeed() {
         written.forEach(store::delete);
         store.delete(key(start.plusDays(1)));
+        store.delete(PREFIX + EventPartitions.FEATURE_SPEC);
+    }
+
+    @Test
+    void regionsComeFromTheEventsFeatureSpecAndOthersAreRefusedNamingThem() {
+        for (String key : written) {
+            store.put(key, "placeholder".getBytes(StandardCharsets.UTF_8), "application/octet-stream");
+        }
+        store.put(key(start.plusDays(1)), "placeholder".getBytes(StandardCharsets.UTF_8), "application/octet-stream");
+        store.put(PREFIX + EventPartitions.FEATURE_SPEC,
+                "{\"regions\": [\"SG\", \"BR\", \"MX\"], \"categorical\": []}".getBytes(StandardCharsets.UTF_8),
+                "application/json");
+        accounts.as(TestAccounts.ENGINEER).when().get("/api/runs/defaults")
+                .then().statusCode(200).body("regions", contains("SG", "BR", "MX"))
+                .body("gate.metrics", contains("displayed_wr", "prerank_wr"));
+        accounts.as(TestAccounts.ENGINEER).contentType(ContentType.JSON)
+                .body("{\"modelFamily\": \"mmoe\", \"regions\": [\"SG\", \"US\"], \"gate\": {\"regionFloors\": {\"FR\": 0.1}},"
+                        + " \"window\": {\"start\": \"" + start + "\", \"end\": \"" + start.plusDays(2) + "\"}}")
+                .when().post("/api/runs")
+                .then().statusCode(400)
+                .body("violations.field", contains("regions[1]", "gate.regionFloors[FR]"))
+                .body("violations[0].message", containsString("unknown region US; the events declare SG, BR, MX"));
     }
 
     @Test

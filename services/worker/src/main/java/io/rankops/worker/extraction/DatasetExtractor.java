@@ -3,6 +3,7 @@ package io.rankops.worker.extraction;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.rankops.platform.storage.EventPartitions;
 import io.rankops.platform.storage.ObjectStore;
 import io.rankops.worker.extraction.EventSchema.Column;
 import io.rankops.workflows.pipeline.records.DatasetManifest;
@@ -44,7 +45,7 @@ public class DatasetExtractor {
     /** Part of the content hash: a change to how datasets are cut must not reuse old ids. */
     static final String FORMAT = "rankops-dataset-v1";
     /** The event source's declaration of its feature columns, read by the trainer (docs/data.md). */
-    static final String SOURCE_FEATURE_SPEC = "_feature_spec.json";
+    static final String SOURCE_FEATURE_SPEC = EventPartitions.FEATURE_SPEC;
 
     private final ObjectStore store;
     private final String eventsPrefix;

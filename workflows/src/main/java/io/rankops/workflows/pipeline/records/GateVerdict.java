@@ -8,7 +8,9 @@ import java.util.List;
  * @param championWeightedRecall null when there is no champion to compare with
  * @param failures               the checks that failed; empty exactly when {@code passed}
  * @param passedChecks           the checks that held
+ * @param metric                 the WR@K judged ({@code GateMetric} wire name); null in verdicts of
+ *                               runs from before the choice, which judged the displayed list
  */
 public record GateVerdict(boolean passed, int k, double candidateWeightedRecall, Double championWeightedRecall,
-        List<String> failures, List<String> passedChecks) {
+        List<String> failures, List<String> passedChecks, String metric) {
 }
