@@ -35,12 +35,14 @@ import pandas as pd
 
 from rankops_trainer.data.schema import TRUTH_DOWNSTREAM_SCORE, TRUTH_IF_EXAMINED
 from rankops_world.synthetic import (CATEGORICAL_COLUMNS, NUMERICAL_COLUMNS, WORLD_PRESETS, PrerankConfig, WorldConfig,
-                                     build_world, simulate_day)
+                                     build_world, simulate_day, synthetic_feature_spec)
 
 # Features that describe the request; the rest describe the candidate item.
 REQUEST_FEATURES = ("user_id", "query_id", "query_category_id", "device", "user_segment", "region_code",
                     "user_activity", "user_price_level", "hour_of_day")
 ITEM_FEATURES = tuple(c for c in CATEGORICAL_COLUMNS + NUMERICAL_COLUMNS if c not in REQUEST_FEATURES)
+# Sent per candidate in the compact form (they depend on the query or the buyer's address).
+CANDIDATE_FEATURES = synthetic_feature_spec(WorldConfig.small()).candidate_features
 EVENTS = ("click", "add_to_cart", "purchase")
 
 
@@ -100,16 +102,30 @@ def feedback_event(ranked: dict, item_id: int, event: str) -> dict:
             "event": event}
 
 
-def rank_request(rows: pd.DataFrame) -> dict:
+def rank_request(rows: pd.DataFrame, compact: bool = False) -> dict:
+    """POST /v1/rank's body: readable (every item feature per candidate) or compact (item ids and the
+    per-candidate columns; the ranker serves the item features from the model's item snapshot)."""
     first = rows.iloc[0]
-    return {
+    body = {
         "requestId": None,
         "userId": int(first["user_id"]),
         "region": str(first["region"]),
         "context": {name: float(first[name]) for name in REQUEST_FEATURES},
-        "candidates": [{"itemId": int(row["item_id"]), "features": {name: float(row[name]) for name in ITEM_FEATURES}}
-                       for _, row in rows.iterrows()],
     }
+    if compact:
+        body["itemIds"] = [int(i) for i in rows["item_id"]]
+        body["candidateFeatures"] = {name: [float(v) for v in rows[name]] for name in CANDIDATE_FEATURES}
+        body["probabilities"] = False
+        return body
+    body["candidates"] = [{"itemId": int(row["item_id"]), "features": {name: float(row[name]) for name in ITEM_FEATURES}}
+                          for _, row in rows.iterrows()]
+    return body
+
+
+# The ranker's 400 for a compact request to a model registered without an item snapshot.
+NO_SNAPSHOT = "has no item snapshot"
+# After such a 400, the readable form for this long before the compact one is tried again.
+COMPACT_RETRY_SECONDS = 30.0
 
 
 def displayed_list(rows: pd.DataFrame, ranked: list[int], prerank: PrerankConfig | None) -> list[int]:
@@ -161,6 +177,7 @@ class TrafficSimulator:
         self.rng = np.random.default_rng(seed)
         self.stats = SimulationStats()
         self._next = 0
+        self._readable_until = 0.0
 
     def run(self, seconds: float, rate: float = 0.0, max_requests: int | None = None,
             stop: threading.Event | None = None) -> SimulationStats:
@@ -180,11 +197,22 @@ class TrafficSimulator:
                 time.sleep(max(0.0, next_at - time.monotonic()))
         return self.stats
 
+    def _rank(self, rows: pd.DataFrame) -> dict:
+        """The compact form while the served model has an item snapshot, else the readable one."""
+        if time.monotonic() >= self._readable_until:
+            try:
+                return post(f"{self.ranker_url}/v1/rank", rank_request(rows, compact=True))
+            except urllib.error.HTTPError as refused:
+                if refused.code != 400 or NO_SNAPSHOT not in refused.read().decode(errors="replace"):
+                    raise
+                self._readable_until = time.monotonic() + COMPACT_RETRY_SECONDS
+        return post(f"{self.ranker_url}/v1/rank", rank_request(rows))
+
     def _one(self, rows: pd.DataFrame) -> None:
         stats = self.stats
         stats.requests += 1
         try:
-            ranked = post(f"{self.ranker_url}/v1/rank", rank_request(rows))
+            ranked = self._rank(rows)
         except (urllib.error.URLError, OSError, ValueError):
             stats.errors += 1
             return

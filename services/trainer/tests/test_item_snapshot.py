@@ -120,3 +120,23 @@ def test_served_item_features_checks_the_manifests_hash(tmp_path: Path) -> None:
 
     (prefix / "manifest.json").write_text(json.dumps({}))
     assert served_item_features(store, manifest, SPEC, frames, tmp_path / "work3") is frames
+
+
+def test_simulated_buyers_compact_body_leaves_the_item_features_to_the_snapshot() -> None:
+    import datetime as dt
+
+    from rankops_world.simulate_traffic import REQUEST_FEATURES, rank_request
+    from rankops_world.synthetic import build_world, simulate_day
+
+    world = build_world(WorldConfig.small(seed=3))
+    frame = simulate_day(world, dt.date(2026, 11, 8))
+    rows = next(rows for _, rows in frame.groupby("request_id", sort=False)).drop_duplicates("item_id")
+    spec = synthetic_feature_spec(WorldConfig.small())
+    body = rank_request(rows, compact=True)
+    assert "candidates" not in body and body["probabilities"] is False
+    assert body["itemIds"] == [int(i) for i in rows["item_id"]]
+    assert set(body["candidateFeatures"]) == set(spec.candidate_features)
+    assert all(len(column) == len(rows) for column in body["candidateFeatures"].values())
+    sent = set(body["context"]) | set(body["candidateFeatures"]) | set(spec.item_features) | {"item_id"}
+    assert set(spec.feature_names) <= sent, "every feature comes from the request or the snapshot"
+    assert set(REQUEST_FEATURES) == set(spec.context_features), "the simulator's context is the spec's"
