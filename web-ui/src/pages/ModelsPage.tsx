@@ -1,6 +1,7 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { ApiError, isAbortError } from '../api/http';
 import { DEFAULT_MODEL_NAME, fetchModelVersions, type ModelVersion, type ModelVersions } from '../api/models';
+import { AlignmentChart } from '../charts/AlignmentChart';
 import ErrorBoundary from '../components/ErrorBoundary';
 import { formatMillis, formatScore, humanize } from '../format';
 import { href } from '../router';
@@ -220,6 +221,14 @@ export default function ModelsPage() {
           </ErrorBoundary>
         </div>
       )}
+      <h2>Offline ↔ online alignment (benchmark)</h2>
+      <p className="muted">
+        How well each offline metric ranks a zoo of models like the online orders they earn on the synthetic
+        pre-rank world (docs/benchmarks.md). The gate should judge a metric that ranks them alike.
+      </p>
+      <ErrorBoundary name="Alignment chart">
+        <AlignmentChart />
+      </ErrorBoundary>
     </section>
   );
 }
