@@ -1,31 +1,64 @@
 #!/usr/bin/env bash
-# Ranker latency at a fixed request rate vs bare ONNX Runtime on the same batch (~2 minutes).
+# Pre-rank serving side by side (docs/benchmarks.md, "Pre-rank serving"): bare ONNX Runtime, the
+# ranker with readable JSON, the ranker's compact columnar path with the item snapshot, and a KServe
+# Python model server on the same ONNX model, 100 / 1,000 / 5,000 candidates, each at fixed offered
+# rates with the same open-loop generator (bench/RankerBench.java). Loopback only; bounded (~10 min).
 # Needs the local stack (MinIO, MLflow) up; starts its own ranker on RANKOPS_BENCH_PORT (default
-# 18082) serving a throwaway registered model, and stops it at the end.
-#   services/ranker/bench/run.sh [model.onnx] [seconds per batch size]
+# 18082) and KServe server on RANKOPS_BENCH_KSERVE_PORT (default 18090), and stops both at the end.
+#   services/ranker/bench/run.sh [model.onnx] [seconds per point]
+# KServe (PyPI `kserve`, pinned below) goes into its own venv under .rankops/bench/ (created once);
+# RANKOPS_BENCH_KSERVE=0 skips it. Writes .rankops/bench/results.jsonl and, with the trainer venv's
+# matplotlib, docs/benchmarks-prerank-serving.svg.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../../.." && pwd)"
 cd "$root"
 set -a && . infra/local/rankops.env && set +a
-model="${1:-services/ranker/src/test/resources/models/shared_bottom.onnx}"
-seconds="${2:-20}"
+model="${1:-services/ranker/src/test/resources/models/shared_bottom_sources.onnx}"
+seconds="${2:-5}"
 port="${RANKOPS_BENCH_PORT:-18082}"
+kserve_port="${RANKOPS_BENCH_KSERVE_PORT:-18090}"
+bench_dir="$root/.rankops/bench"
+mkdir -p "$bench_dir"
 export RANKOPS_RANKER_MODEL_NAME="rankops-ranker-bench-$$"
 
 [ -f services/ranker/target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -pl services/ranker package -DskipTests
 cp_file="$(mktemp)"
 ./mvnw -B -q -pl services/ranker dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
 
+pids=()
+trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -f "$cp_file"' EXIT
+
 # The throwaway model is the suites' (RankerBench registers it with their MLflow account); the
-# stack's ranker account reads only the served model, so this ranker reads with theirs too.
+# stack's ranker account reads only the served model, so this ranker reads with theirs too. No
+# deadline: the bench measures the scoring path, not the caller's-order fallback.
 RANKOPS_RANKER_PORT="$port" RANKOPS_MLFLOW_RANKER_USER="$RANKOPS_MLFLOW_TEST_USER" \
-  RANKOPS_MLFLOW_RANKER_PASSWORD="$RANKOPS_MLFLOW_TEST_PASSWORD" \
-  java -jar services/ranker/target/quarkus-app/quarkus-run.jar >"${TMPDIR:-/tmp}/ranker-bench.log" 2>&1 &
-ranker_pid=$!
-trap 'kill "$ranker_pid" 2>/dev/null; rm -f "$cp_file"' EXIT
-for _ in $(seq 1 60); do
-  curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null && break
+  RANKOPS_MLFLOW_RANKER_PASSWORD="$RANKOPS_MLFLOW_TEST_PASSWORD" RANKOPS_RANKER_DEADLINE=0s \
+  java -jar services/ranker/target/quarkus-app/quarkus-run.jar >"$bench_dir/ranker.log" 2>&1 &
+pids+=($!)
+
+kserve_url=-
+if [ "${RANKOPS_BENCH_KSERVE:-1}" != 0 ]; then
+  venv="$bench_dir/kserve-venv"
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -c "import kserve, onnxruntime" 2>/dev/null; then
+    echo "installing kserve into $venv (once)"
+    python3 -m venv "$venv"
+    timeout 600 "$venv/bin/pip" install -q "kserve==0.21.0" onnxruntime
+  fi
+  "$venv/bin/python" services/ranker/bench/kserve_model.py --model_path "$model" --http_port "$kserve_port" \
+    >"$bench_dir/kserve.log" 2>&1 &
+  pids+=($!)
+  kserve_url="http://127.0.0.1:$kserve_port"
+fi
+
+for _ in $(seq 1 90); do
+  curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null \
+    && { [ "$kserve_url" = - ] || curl -sf "$kserve_url/v2/models/ranker/ready" >/dev/null; } && break
   sleep 1
 done
 
-java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$(cat "$cp_file")" services/ranker/bench/RankerBench.java "http://127.0.0.1:$port" "$model" "$seconds"
+timeout 900 java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$(cat "$cp_file")" \
+  services/ranker/bench/RankerBench.java "http://127.0.0.1:$port" "$model" "$seconds" "$kserve_url" "$bench_dir/results.jsonl"
+
+if [ -x .rankops/venv/bin/python ] && .rankops/venv/bin/python -c "import matplotlib" 2>/dev/null; then
+  .rankops/venv/bin/python services/ranker/bench/plot.py "$bench_dir/results.jsonl" docs/benchmarks-prerank-serving.svg
+fi
