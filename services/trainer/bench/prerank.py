@@ -74,7 +74,14 @@ def jobs() -> list[dict[str, Any]]:
            for s in SEEDS for m in MODEL_NAMES for mask in (False, True)]
     out += [{"model": "resflow", "mask": False, "seed": s, "epochs": EPOCHS, "variant": "official"} for s in SEEDS]
     out += [{"model": m, "mask": False, "seed": 0, "epochs": 1, "variant": "rankops"} for m in MODEL_NAMES]
+    # Ablation of the official configuration: its architecture without the positive-class
+    # weights, and rankops' ResFlow with them.
+    out += [{"model": "resflow", "mask": False, "seed": s, "epochs": EPOCHS, "variant": v}
+            for v in ABLATION for s in SEEDS]
     return out
+
+
+ABLATION = ("official_no_pos_weights", "rankops_pos_weights")
 
 
 def job_key(job: dict[str, Any]) -> str:
@@ -165,12 +172,12 @@ def _pos_weights(data) -> tuple[float, ...]:
 def run_job(job: dict[str, Any]) -> dict[str, Any]:
     torch.set_num_threads(1)
     train_data, val = _STATE["train"], _STATE["val"]
-    if job["variant"] == "official":
+    if job["variant"].startswith("official"):
         model_config = ModelConfig.resflow_official(embedding_dim=BENCH_MODEL.embedding_dim,
                                                     hidden_dims=BENCH_MODEL.hidden_dims, region_mask=False)
-        extra = {"pos_weights": _pos_weights(train_data)}
     else:
-        model_config, extra = replace(BENCH_MODEL, region_mask=job["mask"]), {}
+        model_config = replace(BENCH_MODEL, region_mask=job["mask"])
+    extra = {"pos_weights": _pos_weights(train_data)} if job["variant"] in ("official", "rankops_pos_weights") else {}
     config = TrainConfig(model_name=job["model"], model=model_config, epochs=job["epochs"], patience=job["epochs"],
                          seed=job["seed"], early_stopping_k=FUSION_K, eval_ks=(FUSION_K,), **extra)
     t0 = time.perf_counter()
@@ -256,6 +263,8 @@ def bootstrap(x: np.ndarray, y: np.ndarray, stat, n: int = 2000, seed: int = 0) 
 def alignment(rows: list[dict[str, Any]]) -> dict[str, Any]:
     zoo, seen = [], set()
     for r in rows:
+        if r["variant"] in ABLATION:  # the quality table's ablation, not part of the zoo
+            continue
         for kind in ("additive", "multiplicative"):
             # Fusion weights on purchase alone rank the same way in both kinds: one model, not two.
             if kind == "multiplicative" and r[kind]["weights"] == r["additive"]["weights"] \
@@ -302,7 +311,9 @@ def quality(rows: list[dict[str, Any]], refs: list[dict[str, Any]]) -> dict[str,
     for r in rows:
         if r["epochs"] != EPOCHS:
             continue
-        name = "resflow (official config)" if r["variant"] == "official" else r["model"]
+        name = {"official": "resflow (official config)",
+                "official_no_pos_weights": "resflow (official architecture, no pos. weights)",
+                "rankops_pos_weights": "resflow (rankops architecture + pos. weights)"}.get(r["variant"], r["model"])
         groups.setdefault(f"{name}|{'mask' if r['mask'] else 'no mask'}", []).append(r)
     table = []
     for group, runs in groups.items():
