@@ -122,8 +122,9 @@ def rank_request(rows: pd.DataFrame, compact: bool = False) -> dict:
     return body
 
 
-# The ranker's 400 for a compact request to a model registered without an item snapshot.
-NO_SNAPSHOT = "has no item snapshot"
+# The ranker's 400s that mean "send the readable form": a model registered without an item snapshot,
+# or a ranker from before the compact form (it refuses the unknown field).
+NO_SNAPSHOT = ("has no item snapshot", "unknown field 'itemIds'")
 # After such a 400, the readable form for this long before the compact one is tried again.
 COMPACT_RETRY_SECONDS = 30.0
 
@@ -203,7 +204,8 @@ class TrafficSimulator:
             try:
                 return post(f"{self.ranker_url}/v1/rank", rank_request(rows, compact=True))
             except urllib.error.HTTPError as refused:
-                if refused.code != 400 or NO_SNAPSHOT not in refused.read().decode(errors="replace"):
+                message = refused.read().decode(errors="replace")
+                if refused.code != 400 or not any(reason in message for reason in NO_SNAPSHOT):
                     raise
                 self._readable_until = time.monotonic() + COMPACT_RETRY_SECONDS
         return post(f"{self.ranker_url}/v1/rank", rank_request(rows))
