@@ -61,6 +61,18 @@ public class RankerBench {
     private static final int ITEMS = 5000;
 
     public static void main(String[] args) throws Exception {
+        int status = 1;
+        try {
+            bench(args);
+            status = 0;
+        } catch (Exception e) {
+            e.printStackTrace();
+        } finally {
+            System.exit(status); // the HTTP client's and senders' threads would keep the JVM alive
+        }
+    }
+
+    private static void bench(String[] args) throws Exception {
         String ranker = args[0];
         Path modelPath = Path.of(args[1]);
         int seconds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
@@ -112,7 +124,6 @@ public class RankerBench {
                 }
             }
         }
-        System.exit(0);
     }
 
     private static void run(HttpClient http, OrtEnvironment env, OrtSession session, World world, String ranker,
