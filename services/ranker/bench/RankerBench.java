@@ -89,7 +89,9 @@ public class RankerBench {
         String prefix = "bench/ranker-" + System.currentTimeMillis() + "/";
         MinioClient minio = MinioClient.builder().endpoint("http://" + host + ":" + env("RANKOPS_MINIO_PORT"))
                 .credentials(env("RANKOPS_MINIO_USER"), env("RANKOPS_MINIO_PASSWORD")).build();
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(8)).build();
+        // HTTP/1.1 for every server: the JDK client would otherwise offer an h2c upgrade, which uvicorn (KServe) mishandles.
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newFixedThreadPool(8)).build();
         String admin = "Basic " + Base64.getEncoder().encodeToString((System.getenv().getOrDefault("RANKOPS_RANKER_ADMIN_USER", "rankops-worker")
                 + ":" + System.getenv().getOrDefault("RANKOPS_RANKER_ADMIN_PASSWORD", "rankops-local-ranker-admin")).getBytes(StandardCharsets.UTF_8));
 
