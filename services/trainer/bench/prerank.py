@@ -43,6 +43,7 @@ import torch
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from rankops_trainer.data import frame_to_data  # noqa: E402
+from rankops_trainer.data.dataset import training_candidates  # noqa: E402
 from rankops_trainer.data.schema import PRERANK_KEPT, PROPENSITY, PROPENSITY_KEPT, SHOWN, TRUTH_DOWNSTREAM_SCORE, \
     TRUTH_IF_EXAMINED  # noqa: E402
 from rankops_trainer.evaluate import shown_rows  # noqa: E402
@@ -66,6 +67,7 @@ RESULTS = Path(__file__).resolve().parent / "results"
 WEB_UI_CHART = Path(__file__).resolve().parents[3] / "web-ui" / "src" / "charts" / "prerankAlignment.json"
 CHART_COMMAND = "cd services/trainer && python bench/prerank.py run && python bench/prerank.py summarize"
 _STATE: dict[str, Any] = {}
+_OPTIONS: dict[str, Any] = {"training_rows": "shown"}
 
 
 def jobs() -> list[dict[str, Any]]:
@@ -102,7 +104,11 @@ def prepare(cache: Path) -> dict[str, Any]:
         parts = []
         for _ in range(n):
             f = generate_events(world, next(day), 1)
-            parts.append(f[f[SHOWN] == 1] if shown_only else f)
+            if shown_only:
+                # "shown": the impressions only; "pipeline": what the pipeline's training step
+                # takes (training_candidates: shown rows plus 20 unshown candidates per request).
+                f = f[f[SHOWN] == 1] if _OPTIONS["training_rows"] == "shown" else training_candidates(f)
+            parts.append(f)
         return pd.concat(parts, ignore_index=True)
 
     state = {"train": frames(TRAIN_DAYS, True), "validation": frames(VAL_DAYS, True),
@@ -212,14 +218,23 @@ def reference_rows() -> list[dict[str, Any]]:
     return out
 
 
+def pipeline_rows_jobs() -> list[dict[str, Any]]:
+    """The robustness check on the pipeline's training rows: every family x mask, seeds 0-1, and
+    the official ResFlow."""
+    return [j for j in jobs() if j["epochs"] == EPOCHS and j["seed"] in (0, 1)
+            and j["variant"] in ("rankops", "official")]
+
+
 def cmd_run(args: argparse.Namespace) -> None:
     t0 = time.perf_counter()
+    _OPTIONS["training_rows"] = args.training_rows
     _load(Path(args.cache))
     print(f"data ready in {time.perf_counter() - t0:.0f}s: rows "
           f"{ {k: len(_STATE[k]) for k in ('train', 'val', 'test', 'online')} }", flush=True)
     out = Path(args.runs)
     done = {json.loads(line)["key"] for line in out.read_text().splitlines()} if out.exists() else set()
-    todo = [j for i, j in enumerate(jobs()) if i % args.chunks == args.chunk and job_key(j) not in done]
+    all_jobs = jobs() if args.training_rows == "shown" else pipeline_rows_jobs()
+    todo = [j for i, j in enumerate(all_jobs) if i % args.chunks == args.chunk and job_key(j) not in done]
     if args.limit:
         todo = todo[:args.limit]
     print(f"{len(todo)} jobs in this chunk", flush=True)
@@ -384,8 +399,18 @@ def cmd_summarize(args: argparse.Namespace) -> None:
     meta = {"machine": f"{platform.machine()}, {mp.cpu_count()} CPU cores, no GPU", "torch": torch.__version__,
             "world": "WorldConfig.prerank_world() (frozen)", "days": {"train": TRAIN_DAYS, "validation": VAL_DAYS,
                                                                      "test": TEST_DAYS, "online": ONLINE_DAYS},
-            "training_rows": "shown rows of the training days", "epochs": EPOCHS, "seeds": list(SEEDS),
+            "training_rows": "shown rows of the training days" if args.tag != "pipeline_rows"
+            else "training_candidates: the shown rows plus 20 unshown candidates per request", "epochs": EPOCHS, "seeds": list(SEEDS),
             "model": BENCH_MODEL.to_dict(), "n_runs": len(rows)}
+    if args.tag:
+        (RESULTS / f"prerank_alignment_{args.tag}.json").write_text(
+            json.dumps({"meta": meta, **align}, indent=1, default=float))
+        (RESULTS / f"prerank_quality_{args.tag}.json").write_text(json.dumps({"meta": meta, **qual}, indent=1,
+                                                                            default=float))
+        text = markdown(align, qual)
+        (RESULTS / f"prerank_{args.tag}.md").write_text(text + "\n")
+        print(text)
+        return
     (RESULTS / "prerank_alignment.json").write_text(json.dumps({"meta": meta, **align}, indent=1, default=float))
     (RESULTS / "prerank_quality.json").write_text(json.dumps({"meta": meta, **qual}, indent=1, default=float))
     # The Models page's chart reads this copy (web-ui/src/charts/AlignmentChart.tsx).
@@ -408,9 +433,14 @@ def main() -> None:
     run.add_argument("--chunks", type=int, default=1)
     run.add_argument("--limit", type=int, default=0, help="at most this many jobs (0 = all of the chunk)")
     run.add_argument("--workers", type=int, default=2)
-    run.add_argument("--cache", default="/tmp/rankops-bench/prerank_data.pkl")
-    sub.add_parser("summarize")
+    run.add_argument("--cache", default=None, help="prepared data (default /tmp/rankops-bench/prerank_<rows>.pkl)")
+    run.add_argument("--training-rows", choices=("shown", "pipeline"), default="shown",
+                     help="shown: impressions only; pipeline: training_candidates (shown + 20 unshown per request)")
+    summ = sub.add_parser("summarize")
+    summ.add_argument("--tag", default="", help="suffix of the outputs (and no chart for the Models page)")
     args = parser.parse_args()
+    if args.cmd == "run" and args.cache is None:
+        args.cache = f"/tmp/rankops-bench/prerank_{args.training_rows}.pkl"
     cmd_run(args) if args.cmd == "run" else cmd_summarize(args)
 
 
