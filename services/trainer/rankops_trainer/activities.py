@@ -31,6 +31,7 @@ from rankops_trainer.contract import (CounterfactualEstimate, DatasetManifest, E
 from rankops_trainer import names
 from rankops_trainer.data import item_snapshot
 from rankops_trainer.data.schema import FeatureSpec
+from rankops_trainer.metrics.prerank import EngagementWeights
 from rankops_trainer.models import ModelConfig, canonical_name
 from rankops_trainer.storage import ObjectStore, join_uri
 
@@ -328,8 +329,13 @@ def _evaluate_blocking(settings: StackSettings, request: EvaluationRequest,
                 if request.championOnnxUri else None)
     ks = sorted(set(request.ks))
     fusion_k = 10 if 10 in ks else ks[0]
+    try:
+        weights = EngagementWeights.from_dict(request.engagementWeights)
+    except ValueError as e:
+        raise ApplicationError(f"gate.engagementWeights of run {request.runId}: {e}", type=BAD_TRAINING_CONFIG,
+                               non_retryable=True) from e
     report = evaluate_onnx(candidate, data.frames["test"], validation=data.frames["validation"],
-                           champion_path=champion, ks=ks, fusion_k=fusion_k)
+                           champion_path=champion, ks=ks, fusion_k=fusion_k, engagement_weights=weights)
     emit("progress", {"stage": "scored"})
     uri = store.put_bytes(report_uri(settings, request.runId), json.dumps(report, indent=2).encode(),
                           "application/json")

@@ -84,6 +84,8 @@ class EvaluationRequest:
     championOnnxUri: str | None
     ks: list[int]
     mlflowRunId: str | None
+    # click / cart / order -> weight of pre-rank WR@K (docs/metrics.md); None: orders only.
+    engagementWeights: dict[str, float] | None = None
 
 
 @dataclass

@@ -28,7 +28,7 @@ from rankops_trainer.data.schema import (PRERANK_KEPT, PROPENSITY_KEPT, SHOWN, T
                                          FeatureSpec)
 from rankops_trainer.metrics.counterfactual import DEFAULT_IPS_CLIP, ips_orders_per_request, target_kept
 from rankops_trainer.metrics.fusion import FUSION_KINDS, fuse, select_fusion_weights
-from rankops_trainer.metrics.prerank import EngagementWeights, prerank_ks
+from rankops_trainer.metrics.prerank import PRERANK_KS, EngagementWeights, prerank_ks
 from rankops_trainer.metrics.report import jsonable, prerank_metrics, split_metrics, wr_by_k
 
 DEFAULT_KS = (5, 10, 20)
@@ -192,7 +192,7 @@ def _model_report(ranker: OnnxRanker, test_split: RankingData | pd.DataFrame,
     metrics["engagement_weights"] = weights.as_dict()
     if sets is not None:
         pre = prerank_metrics(full_score, sets.click, sets.cart, sets.order, full.request_index, full.region,
-                              full.spec.regions, prerank_ks(sets.keep_k), weights)
+                              full.spec.regions, prerank_ks(sets.keep_k, PRERANK_KS + tuple(ks)), weights)
         metrics["prerank_wr_at_k"] = pre["prerank_wr_at_k"]
         metrics["prerank_keep_k"] = sets.keep_k
         for region, values in pre["per_region"].items():

@@ -31,3 +31,12 @@ def test_the_api_accepts_exactly_the_families_the_trainer_builds() -> None:
     run_defaults = Path(__file__).resolve().parents[3] / "services/api/src/main/java/io/rankops/api/runs/RunDefaults.java"
     (pattern,) = re.findall(r'MODEL_FAMILY_PATTERN = "([^"]+)"', run_defaults.read_text(encoding="utf-8"))
     assert pattern.split("|") == list(MODEL_REGISTRY), "RunDefaults.MODEL_FAMILY_PATTERN and MODEL_REGISTRY disagree"
+
+
+def test_the_gate_weighs_exactly_the_engagement_kinds_the_report_computes() -> None:
+    from rankops_trainer.metrics.prerank import ENGAGEMENT_KINDS
+
+    gate_policy = Path(__file__).resolve().parents[3] / "workflows/src/main/java/io/rankops/workflows/pipeline/GatePolicy.java"
+    (pattern,) = re.findall(r'ENGAGEMENT_KINDS = "([^"]+)"', gate_policy.read_text(encoding="utf-8"))
+    assert pattern.split("|") == list(ENGAGEMENT_KINDS), "GatePolicy.ENGAGEMENT_KINDS and metrics.prerank disagree"
+

@@ -114,7 +114,8 @@ public class TrainingPipelineWorkflowImpl implements TrainingPipelineWorkflow {
             enter(PipelineStep.EVALUATE, Map.of());
             RegisteredVersion champion = registry.findChampion(request.modelName());
             report = evaluator.evaluate(new EvaluationRequest(request.runId(), dataset, trained.onnxUri(),
-                    champion == null ? null : champion.source(), reportedKs(), trained.mlflowRunId()));
+                    champion == null ? null : champion.source(), reportedKs(), trained.mlflowRunId(),
+                    request.gate().engagementWeights()));
             record(PipelineStep.EVALUATE, StepStatus.COMPLETED, report);
 
             enter(PipelineStep.GATE, request.gate());

@@ -65,7 +65,9 @@ public record RunRequest(
             @Size(max = RunDefaults.MAX_REGIONS, message = "at most one floor per region") Map<@NotNull @Pattern(regexp = RunDefaults.REGION_PATTERN, message = "a region code: 2 or 3 capital letters (GET /api/runs/defaults lists the events' regions)") String,
                     @NotNull @DecimalMin("0") @DecimalMax("1") Double> regionFloors,
             @Pattern(regexp = GateMetric.PATTERN, message = "must be displayed_wr (WR@K of the shown list) or prerank_wr "
-                    + "(WR@K over the candidate set)") String metric) {
+                    + "(WR@K over the candidate set)") String metric,
+            @Size(max = 3, message = "at most one weight per engagement kind (click, cart, order)") Map<@NotNull @Pattern(regexp = GatePolicy.ENGAGEMENT_KINDS, message = "unknown engagement kind; known: click, cart, order") String,
+                    @NotNull @DecimalMin("0") @DecimalMax("100") Double> engagementWeights) {
     }
 
     /**
@@ -97,7 +99,7 @@ public record RunRequest(
     /** The workflow's input, every gap filled with its default. */
     public PipelineRequest toPipelineRequest(String runId, String triggeredBy) {
         Params p = params == null ? new Params(null, null, null, null, null, null, null) : params;
-        Gate g = gate == null ? new Gate(null, null, null, null, null) : gate;
+        Gate g = gate == null ? new Gate(null, null, null, null, null, null) : gate;
         return new PipelineRequest(runId, triggeredBy, or(trigger, RunDefaults.TRIGGER),
                 or(modelName, RunDefaults.MODEL_NAME), modelFamily, Boolean.TRUE.equals(regionMask),
                 new DataWindow(window.start(), window.end()), regions == null ? List.of() : List.copyOf(regions),
@@ -108,7 +110,9 @@ public record RunRequest(
                 new GatePolicy(or(g.k(), RunDefaults.GATE_K), or(g.minWeightedRecall(), RunDefaults.GATE_MIN_WEIGHTED_RECALL),
                         or(g.maxRegression(), RunDefaults.GATE_MAX_REGRESSION),
                         g.regionFloors() == null ? Map.of() : Map.copyOf(g.regionFloors()),
-                        or(g.metric(), RunDefaults.GATE_METRIC)),
+                        or(g.metric(), RunDefaults.GATE_METRIC),
+                        g.engagementWeights() == null || g.engagementWeights().isEmpty() ? null
+                                : Map.copyOf(g.engagementWeights())),
                 or(device, RunDefaults.DEVICE),
                 Duration.ofHours(or(approvalTimeoutHours, RunDefaults.APPROVAL_TIMEOUT_HOURS)),
                 rollout == null ? null : rollout.toPolicy());

@@ -2,7 +2,9 @@ package io.rankops.api.policy;
 
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -104,6 +106,15 @@ class PolicyFloorTest {
         accounts.as(TestAccounts.ENGINEER).contentType(ContentType.JSON)
                 .body(run.formatted(100).replace("prerank_wr", "recall")).when().post("/api/runs")
                 .then().statusCode(400).body("violations.field", hasItems("gate.metric"));
+        // Engagement weights: known kinds only, and not all zero.
+        accounts.as(TestAccounts.ENGINEER).contentType(ContentType.JSON)
+                .body(run.formatted(80).replace("}}", ", \"engagementWeights\": {\"view\": 1}}}")).when().post("/api/runs")
+                .then().statusCode(400).body("violations.field", hasItem(startsWith("gate.engagementWeights")));
+        accounts.as(TestAccounts.ENGINEER).contentType(ContentType.JSON)
+                .body(run.formatted(80).replace("}}", ", \"engagementWeights\": {\"click\": 0, \"order\": 0}}}"))
+                .when().post("/api/runs")
+                .then().statusCode(400).body("violations.find { it.field == 'gate.engagementWeights' }.message",
+                        containsString("every weight is 0"));
         // ... and a floor stored before maxPrerankK existed reads the configured one.
         QuarkusTransaction.requiringNew().run(() -> db.createNativeQuery(
                 "INSERT INTO platform_policy (id, floor, updated_by) VALUES (1, CAST(?1 AS JSONB), 'ada')")
