@@ -322,7 +322,12 @@ def _evaluate_blocking(settings: StackSettings, request: EvaluationRequest,
     here = work_dir(request.runId) / "evaluation"
     data = load_dataset(store, request.dataset, here / "data", splits=("validation", "test"))
     # Scored with the item features the ranker will serve with this model (its item snapshot).
-    data.frames.update(item_snapshot.served_item_features(store, request.dataset, data.spec, data.frames, here / "data"))
+    try:
+        data.frames.update(item_snapshot.served_item_features(store, request.dataset, data.spec, data.frames,
+                                                              here / "data"))
+    except ValueError as e:  # bytes that are not the manifest's, or a snapshot without the model's features
+        raise ApplicationError(f"dataset {request.dataset.datasetId}: {e}", type=BAD_EVENT_DATA,
+                               non_retryable=True) from e
     emit("progress", {"stage": "data loaded"})
     candidate = _usable_model(store, request.candidateOnnxUri, here / "candidate.onnx", "candidate")
     champion = (_usable_model(store, request.championOnnxUri, here / "champion.onnx", "champion")

@@ -43,6 +43,7 @@ REQUEST_FEATURES = ("user_id", "query_id", "query_category_id", "device", "user_
 ITEM_FEATURES = tuple(c for c in CATEGORICAL_COLUMNS + NUMERICAL_COLUMNS if c not in REQUEST_FEATURES)
 # Sent per candidate in the compact form (they depend on the query or the buyer's address).
 CANDIDATE_FEATURES = synthetic_feature_spec(WorldConfig.small()).candidate_features
+OVERRIDABLE = synthetic_feature_spec(WorldConfig.small()).overridable
 EVENTS = ("click", "add_to_cart", "purchase")
 
 
@@ -115,6 +116,8 @@ def rank_request(rows: pd.DataFrame, compact: bool = False) -> dict:
     if compact:
         body["itemIds"] = [int(i) for i in rows["item_id"]]
         body["candidateFeatures"] = {name: [float(v) for v in rows[name]] for name in CANDIDATE_FEATURES}
+        # A buyer's market sets the live price: the snapshot's value is some other market's.
+        body["overrides"] = {name: [float(v) for v in rows[name]] for name in OVERRIDABLE}
         body["probabilities"] = False
         return body
     body["candidates"] = [{"itemId": int(row["item_id"]), "features": {name: float(row[name]) for name in ITEM_FEATURES}}

@@ -75,7 +75,9 @@ def test_test_split_is_scored_with_the_snapshots_values_and_unknown_items_get_th
                            "text_relevance": [0.5, 0.25, 0.125], "region_code": [0, 1, 0]})
     served = apply_item_snapshot(logged, snapshot(), SPEC)
     assert served["seller_id"].tolist() == [5, 5, 7]
-    assert served["log_price"].tolist() == [3.0, 2.0, 4.0]
+    assert served["log_price"].tolist() == [9.0, 9.0, 9.0], "an overridable feature keeps the live, logged value"
+    not_overridable = FeatureSpec.from_dict({**SPEC.to_dict(), "overridable": []})
+    assert apply_item_snapshot(logged, snapshot(), not_overridable)["log_price"].tolist() == [3.0, 2.0, 4.0]
     assert served["text_relevance"].tolist() == [0.5, 0.25, 0.125], "candidate features stay as logged"
     assert logged["log_price"].tolist() == [9.0, 9.0, 9.0], "the input frame is not changed"
 
@@ -112,7 +114,8 @@ def test_served_item_features_checks_the_manifests_hash(tmp_path: Path) -> None:
     frames = {"test": pd.DataFrame({"item_id": [2], "seller_id": [0], "log_price": [0.0], "text_relevance": [1.0],
                                     "region_code": [0]})}
     served = served_item_features(store, manifest, SPEC, frames, tmp_path / "work")
-    assert served["test"]["log_price"].tolist() == [1.0]
+    assert served["test"]["seller_id"].tolist() == [5]
+    assert served["test"]["log_price"].tolist() == [0.0], "overridable: the logged live value"
 
     (prefix / "manifest.json").write_text(json.dumps({"itemSnapshot": {"uri": uri, "sha256": "0" * 64}}))
     with pytest.raises(ValueError, match="the manifest records"):

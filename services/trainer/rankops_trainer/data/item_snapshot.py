@@ -5,7 +5,10 @@ splits: one row per `item_id`, the latest value in the window of each feature th
 `item_features`; its URI and SHA-256 are in the dataset's `manifest.json` under `itemSnapshot`, and
 registration tags the model version with both. The ranker fills a compact request's item features
 from that file, so evaluation scores the test split with the same values (`served_item_features`):
-the gate scores what will be served. An item the snapshot lacks gets its default row, as in the
+the gate scores what will be served. Features the spec marks `overridable` (a live price, say)
+are the caller's to send with each request (the ranker's `overrides`; the simulated buyers do,
+since a price differs by market); evaluation keeps their logged, live values, as the ranker
+scores them when the caller sends them. An item the snapshot lacks gets its default row, as in the
 ranker (services/ranker/.../ItemSnapshot.java): per numerical feature the lower median, per
 categorical one the most frequent id (ties to the smaller).
 """
@@ -56,13 +59,16 @@ def default_row(spec: FeatureSpec, snapshot: pd.DataFrame) -> dict[str, float | 
 
 
 def apply_item_snapshot(frame: pd.DataFrame, snapshot: pd.DataFrame, spec: FeatureSpec) -> pd.DataFrame:
-    """`frame` with every served item feature replaced by the snapshot's value for its item_id."""
+    """`frame` with every served item feature replaced by the snapshot's value for its item_id,
+    except the overridable ones the frame has: those are the live values a caller sends."""
     if snapshot[ITEM_KEY].duplicated().any():
         raise ValueError("item snapshot lists an item_id twice")
     out = frame.copy()
     indexed = snapshot.set_index(ITEM_KEY)
     defaults = default_row(spec, snapshot)
     for name in served_columns(spec, snapshot):
+        if name in spec.overridable and name in out.columns:
+            continue
         values = out[ITEM_KEY].map(indexed[name])
         values = values.fillna(defaults[name])
         out[name] = values.astype(np.int64 if name in spec.categorical_names else np.float32)
