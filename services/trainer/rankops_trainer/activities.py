@@ -205,7 +205,7 @@ async def _run_with_heartbeats(work: Callable[[Callable[[str, Any], None]], Any]
 
 
 def _train_blocking(settings: StackSettings, request: TrainingRequest, emit: Callable[[str, Any], None]) -> TrainingResult:
-    from rankops_trainer.data.dataset import frame_to_data, training_candidates
+    from rankops_trainer.data.dataset import displayed_rows, frame_to_data, training_candidates
     from rankops_trainer.export_onnx import export_onnx
     from rankops_trainer.train import train
 
@@ -214,9 +214,9 @@ def _train_blocking(settings: StackSettings, request: TrainingRequest, emit: Cal
     data = load_dataset(store, request.dataset, here / "data", splits=("train", "validation"))
     config = train_config_for(request, data.spec)
     try:
-        # Candidate sets: shown rows plus sampled unshown ones (docs/data.md); validation keeps them all.
+        # Candidate sets: shown rows plus sampled unshown ones (docs/data.md); validation on what was shown.
         train_data = frame_to_data(training_candidates(data.frames["train"], seed=request.params.seed), data.spec)
-        validation_data = frame_to_data(data.frames["validation"], data.spec)
+        validation_data = frame_to_data(displayed_rows(data.frames["validation"]), data.spec)
     except ValueError as e:
         raise ApplicationError(f"{request.dataset.uri}: {e}", type=BAD_EVENT_DATA, non_retryable=True) from e
 

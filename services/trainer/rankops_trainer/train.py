@@ -43,8 +43,8 @@ import torch.distributed as dist
 import torch.nn.functional as F
 from torch.nn.parallel import DistributedDataParallel
 
-from rankops_trainer.data.dataset import (Batch, NumericStats, RankingData, frame_to_data, iter_request_shards,
-                                          training_candidates)
+from rankops_trainer.data.dataset import (Batch, NumericStats, RankingData, displayed_rows, frame_to_data,
+                                          iter_request_shards, training_candidates)
 from rankops_trainer.data.events import EventSplits
 from rankops_trainer.data.schema import FeatureSpec
 from rankops_trainer.metrics.classification import dead_task_reason, roc_auc
@@ -485,9 +485,10 @@ def train(config: TrainConfig, train_data: RankingData, validation_data: Ranking
 
 def train_on_splits(config: TrainConfig, splits: EventSplits, spec: FeatureSpec, **kwargs: Any) -> TrainResult | None:
     """Convenience: frames -> tensors -> train (test split untouched). Candidate-set training data
-    is sampled as the pipeline samples it (`training_candidates`); validation keeps every row."""
+    is sampled as the pipeline samples it (`training_candidates`); validation is over the shown rows
+    (`displayed_rows`), as in the pipeline."""
     return train(config, frame_to_data(training_candidates(splits.train, seed=config.seed), spec),
-                 frame_to_data(splits.validation, spec), **kwargs)
+                 frame_to_data(displayed_rows(splits.validation), spec), **kwargs)
 
 
 def _synthetic_splits(days: int) -> tuple[FeatureSpec, EventSplits]:

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from rankops_trainer.data import frame_to_data, load_splits, training_candidates
+from rankops_trainer.data import displayed_rows, frame_to_data, load_splits, training_candidates
 from rankops_trainer.data.schema import (CANDIDATE_SET_COLUMNS, DISPLAY_POSITION, PROPENSITY, SHOWN,
                                          TRUTH_IF_EXAMINED, CategoricalFeature, FeatureSpec, LeakageError)
 from rankops_world.synthetic import WorldConfig, build_world, generate_events, synthetic_feature_spec, write_partitions
@@ -57,6 +57,15 @@ def test_training_keeps_every_shown_row_and_a_fixed_number_of_unshown_ones(candi
 def test_displayed_lists_train_on_every_row(events) -> None:
     # conftest's displayed-list world: no `shown` column, every row is an impression.
     assert training_candidates(events) is events
+    assert displayed_rows(events) is events
+
+
+def test_validation_is_over_the_shown_rows_only(candidate_events, prerank_world) -> None:
+    shown = displayed_rows(candidate_events)
+    assert shown[SHOWN].all() and len(shown) == int(candidate_events[SHOWN].sum())
+    assert (shown.groupby("request_id").size() == prerank_world.config.prerank.shown).all()
+    for label in ("click", "add_to_cart", "purchase"):
+        assert shown[label].sum() == candidate_events[label].sum(), "every label is on a shown row"
 
 
 def test_evaluation_keeps_the_whole_candidate_set_with_its_logging_columns(prerank_world, tmp_path) -> None:

@@ -48,6 +48,19 @@ def training_candidates(frame: pd.DataFrame, unshown_per_request: int = UNSHOWN_
     return frame[keep].reset_index(drop=True)
 
 
+def displayed_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The impressions: for candidate sets the shown rows (in order), displayed lists as they are.
+
+    Training's validation metrics (early stopping, the run page's curves) are over these, as the
+    report's displayed-list WR@K and AUC are: an unshown row was never seen, so its zero labels are
+    no evidence, and counting them inflates AUC and measures the pre-rank WR@K that ranks models
+    against online orders (docs/benchmarks.md).
+    """
+    if SHOWN not in frame.columns:
+        return frame
+    return frame[frame[SHOWN].to_numpy() != 0].reset_index(drop=True)
+
+
 @dataclass
 class RankingData:
     """One split as tensors. `cat` holds raw ids (the model applies `mod cardinality`),
