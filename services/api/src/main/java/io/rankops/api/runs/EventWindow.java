@@ -1,15 +1,18 @@
 package io.rankops.api.runs;
 
-import io.rankops.platform.storage.EventPartitions;
-import io.rankops.platform.storage.ObjectStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.rankops.api.errors.ApiError;
+import io.rankops.platform.storage.EventPartitions;
+import io.rankops.platform.storage.ObjectStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -79,6 +82,34 @@ public class EventWindow {
                     e.getMessage());
             return List.of();
         }
+    }
+
+    /**
+     * The run's regions and region floors that the event source does not declare, as violations
+     * naming each field; none when it declares no regions (nothing seeded yet, or MinIO unreachable:
+     * extraction then says which region is unknown).
+     */
+    public List<ApiError.Violation> undeclaredRegions(RunRequest run) {
+        List<String> declared = declaredRegions();
+        List<ApiError.Violation> unknown = new ArrayList<>();
+        if (declared.isEmpty()) {
+            return unknown;
+        }
+        String known = "; the events declare " + String.join(", ", declared);
+        List<String> asked = run.regions() == null ? List.of() : run.regions();
+        for (int i = 0; i < asked.size(); i++) {
+            if (!declared.contains(asked.get(i))) {
+                unknown.add(new ApiError.Violation("regions[" + i + "]", "unknown region " + asked.get(i) + known));
+            }
+        }
+        Map<String, Double> floors = run.gate() == null || run.gate().regionFloors() == null ? Map.of()
+                : run.gate().regionFloors();
+        for (String region : new TreeSet<>(floors.keySet())) {
+            if (!declared.contains(region)) {
+                unknown.add(new ApiError.Violation("gate.regionFloors[" + region + "]", "unknown region " + region + known));
+            }
+        }
+        return unknown;
     }
 
     public String describeSpec() {

@@ -130,26 +130,7 @@ public class RunCommands {
 
     /** Regions the event source does not have would train on nothing (or gate on nothing): 400 naming them. */
     private void refuseUndeclaredRegions(RunRequest body) {
-        List<String> declared = events.declaredRegions();
-        if (declared.isEmpty()) {
-            return; // nothing seeded yet, or MinIO unreachable: extraction will say which region is unknown
-        }
-        List<ApiError.Violation> unknown = new java.util.ArrayList<>();
-        List<String> asked = body.regions() == null ? List.of() : body.regions();
-        for (int i = 0; i < asked.size(); i++) {
-            if (!declared.contains(asked.get(i))) {
-                unknown.add(new ApiError.Violation("regions[" + i + "]", "unknown region " + asked.get(i)
-                        + "; the events declare " + String.join(", ", declared)));
-            }
-        }
-        Map<String, Double> floors = body.gate() == null || body.gate().regionFloors() == null ? Map.of()
-                : body.gate().regionFloors();
-        for (String region : new java.util.TreeSet<>(floors.keySet())) {
-            if (!declared.contains(region)) {
-                unknown.add(new ApiError.Violation("gate.regionFloors[" + region + "]", "unknown region " + region
-                        + "; the events declare " + String.join(", ", declared)));
-            }
-        }
+        List<ApiError.Violation> unknown = events.undeclaredRegions(body);
         if (!unknown.isEmpty()) {
             throw new ApiException(400, "invalid request", "the run names regions the events do not have ("
                     + events.describeSpec() + ")", unknown);

@@ -8,6 +8,7 @@ import io.rankops.api.audit.AuditLog;
 import io.rankops.api.errors.ApiError;
 import io.rankops.api.errors.ApiException;
 import io.rankops.api.policy.PlatformPolicy;
+import io.rankops.api.runs.EventWindow;
 import io.rankops.api.runs.RunRequest;
 import io.rankops.api.schedules.ScheduleViews.CommandAccepted;
 import io.rankops.api.schedules.ScheduleViews.RecentAction;
@@ -61,6 +62,7 @@ public class ScheduleService {
     private final Duration minInterval;
     private final int maxBackfillRuns;
     private final PlatformPolicy policy;
+    private final EventWindow events;
     private final AuditLog audit;
     private final ObjectMapper json;
     private final Validator validator;
@@ -70,8 +72,9 @@ public class ScheduleService {
             TransactionSynchronizationRegistry transactions,
             @ConfigProperty(name = "rankops.schedules.min-interval", defaultValue = "PT6H") Duration minInterval,
             @ConfigProperty(name = "rankops.schedules.max-backfill-runs", defaultValue = "31") int maxBackfillRuns,
-            PlatformPolicy policy) {
+            PlatformPolicy policy, EventWindow events) {
         this.policy = policy;
+        this.events = events;
         this.minInterval = minInterval;
         this.maxBackfillRuns = maxBackfillRuns;
         this.schedules = schedules;
@@ -96,6 +99,12 @@ public class ScheduleService {
         });
         ScheduledRunRequest request = new ScheduledRunRequest(body.id(), body.timezoneOrDefault(), body.windowDays(),
                 RunTemplates.complete(asRun));
+        List<ApiError.Violation> undeclared = events.undeclaredRegions(asRun).stream()
+                .map(v -> new ApiError.Violation("run." + v.field(), v.message())).toList();
+        if (!undeclared.isEmpty()) {
+            throw new ApiException(400, "invalid request", "the schedule's runs name regions the events do not have ("
+                    + events.describeSpec() + ")", undeclared);
+        }
         List<ApiError.Violation> belowFloor = policy.violations(request.template()).stream()
                 .map(v -> new ApiError.Violation("run." + v.field(), v.message())).toList();
         if (!belowFloor.isEmpty()) {

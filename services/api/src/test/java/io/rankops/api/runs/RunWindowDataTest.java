@@ -80,6 +80,14 @@ class RunWindowDataTest {
                 .then().statusCode(400)
                 .body("violations.field", contains("regions[1]", "gate.regionFloors[FR]"))
                 .body("violations[0].message", containsString("unknown region US; the events declare SG, BR, MX"));
+        // A schedule would start such runs every week: refused when it is created.
+        accounts.as(TestAccounts.ENGINEER).contentType(ContentType.JSON)
+                .body("{\"id\": \"regions-" + start + "\", \"cron\": \"0 3 * * MON\", \"windowDays\": 3, \"paused\": true,"
+                        + " \"run\": {\"modelFamily\": \"mmoe\", \"regions\": [\"BR\", \"DE\"]}}")
+                .when().post("/api/schedules")
+                .then().statusCode(400)
+                .body("violations.field", contains("run.regions[1]"))
+                .body("violations[0].message", containsString("unknown region DE"));
     }
 
     @Test

@@ -253,8 +253,8 @@ class ScheduleResourceTest {
                         + run + "}", new String[] {"timezone", "windowDays"}),
                 Arguments.of("""
                         {"id": "%s", "cron": "0 3 * * MON", "windowDays": 91,
-                         "run": {"modelFamily": "xgboost", "regions": ["XX"], "params": {"epochs": 0},
-                                 "gate": {"k": 101}, "device": "tpu"}}""",
+                         "run": {"modelFamily": "xgboost", "regions": ["x1"], "params": {"epochs": 0},
+                                 "gate": {"k": 5001}, "device": "tpu"}}""",
                         new String[] {"windowDays", "run.modelFamily", "run.regions[0]", "run.params.epochs", "run.gate.k",
                                 "run.device"}));
     }
