@@ -1517,6 +1517,9 @@ export interface components {
                 [key: string]: number | null;
             } | null;
             metric?: string | null;
+            engagementWeights?: {
+                [key: string]: number | null;
+            } | null;
         };
         Gate1: {
             /** Format: int32 */
@@ -1539,6 +1542,9 @@ export interface components {
                 [key: string]: number | null;
             } | null;
             metric?: string | null;
+            engagementWeights?: {
+                [key: string]: number | null;
+            } | null;
         };
         GateVerdict: {
             passed?: boolean | null;
