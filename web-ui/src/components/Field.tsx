@@ -82,3 +82,50 @@ export function TextField({
     </div>
   );
 }
+
+/**
+ * One choice out of a list, as radio buttons in a fieldset that carries the field's id and error
+ * (the form's focus and message routing find it by `path`).
+ */
+export function RadioGroup({
+  path,
+  legend,
+  options,
+  value,
+  onChange,
+  error,
+  label = (option) => option,
+}: {
+  path: string;
+  legend: string;
+  options: readonly string[];
+  value: string;
+  onChange: (value: string) => void;
+  error: string | undefined;
+  label?: (option: string) => ReactNode;
+}) {
+  return (
+    <fieldset
+      className={error ? 'radio-group field-invalid' : 'radio-group'}
+      id={fieldId(path)}
+      data-field={path}
+      aria-describedby={error ? errorId(path) : undefined}
+    >
+      <legend>{legend}</legend>
+      {options.map((option) => (
+        <label key={option} className="checkbox">
+          <input
+            type="radio"
+            name={path}
+            value={option}
+            checked={value === option}
+            aria-invalid={error ? true : undefined}
+            onChange={() => onChange(option)}
+          />
+          {label(option)}
+        </label>
+      ))}
+      <FieldError path={path} error={error} />
+    </fieldset>
+  );
+}

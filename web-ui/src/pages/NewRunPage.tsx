@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, isAbortError, type FieldViolation } from '../api/http';
 import { fetchRunDefaults, startRun, type RunDefaults, type RunRequest } from '../api/runs';
-import { FieldError, TextField, describedBy, errorId, fieldId } from '../components/Field';
+import { FieldError, RadioGroup, TextField, describedBy, errorId, fieldId } from '../components/Field';
 import { formatDuration } from '../format';
 import { navigate } from '../router';
 import { LoadError, Loading } from '../components/LoadState';
@@ -493,27 +493,15 @@ function RunForm({ defaults }: { defaults: RunDefaults }) {
         <fieldset className="panel">
           <legend>Gate policy</legend>
           {gateMetrics.length > 0 && (
-            <fieldset
-              className={errors['gate.metric'] ? 'radio-group field-invalid' : 'radio-group'}
-              id={fieldId('gate.metric')}
-              data-field="gate.metric"
-              aria-describedby={errors['gate.metric'] ? errorId('gate.metric') : undefined}
-            >
-              <legend>Metric the gate judges</legend>
-              {gateMetrics.map((m) => (
-                <label key={m} className="checkbox">
-                  <input
-                    type="radio"
-                    name="gate.metric"
-                    value={m}
-                    checked={gateMetric === m}
-                    onChange={() => setGateMetric(m)}
-                  />
-                  {GATE_METRIC_TEXT[m] ?? m}
-                </label>
-              ))}
-              <FieldError path="gate.metric" error={errors['gate.metric']} />
-            </fieldset>
+            <RadioGroup
+              path="gate.metric"
+              legend="Metric the gate judges"
+              options={gateMetrics}
+              value={gateMetric}
+              onChange={setGateMetric}
+              error={errors['gate.metric']}
+              label={(m) => GATE_METRIC_TEXT[m] ?? m}
+            />
           )}
           <div className="grid-3">
             <TextField
@@ -596,28 +584,14 @@ function RunForm({ defaults }: { defaults: RunDefaults }) {
         <fieldset className="panel">
           <legend>Execution</legend>
           <div className="grid-2">
-            <fieldset
-              className={errors.device ? 'radio-group field-invalid' : 'radio-group'}
-              id={fieldId('device')}
-              data-field="device"
-              aria-describedby={errors.device ? errorId('device') : undefined}
-            >
-              <legend>Device</legend>
-              {devices.map((d) => (
-                <label key={d} className="checkbox">
-                  <input
-                    type="radio"
-                    name="device"
-                    value={d}
-                    checked={device === d}
-                    aria-invalid={errors.device ? true : undefined}
-                    onChange={() => setDevice(d)}
-                  />
-                  {d}
-                </label>
-              ))}
-              <FieldError path="device" error={errors.device} />
-            </fieldset>
+            <RadioGroup
+              path="device"
+              legend="Device"
+              options={devices}
+              value={device}
+              onChange={setDevice}
+              error={errors.device}
+            />
             <TextField
               label="Approval timeout (hours)"
               inputMode="numeric"
