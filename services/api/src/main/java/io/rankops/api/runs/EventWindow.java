@@ -25,17 +25,17 @@ import org.jboss.logging.Logger;
 public class EventWindow {
 
     private static final Logger LOG = Logger.getLogger(EventWindow.class);
-    /** A private reader: the spec is data from the bucket, not an API body. */
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ObjectStore store;
+    private final ObjectMapper json;
     private final String prefix;
     private final boolean required;
 
-    public EventWindow(ObjectStore store,
+    public EventWindow(ObjectStore store, ObjectMapper json,
             @ConfigProperty(name = "rankops.events.prefix", defaultValue = EventPartitions.DEFAULT_PREFIX) String prefix,
             @ConfigProperty(name = "rankops.runs.require-event-data", defaultValue = "true") boolean required) {
         this.store = store;
+        this.json = json;
         this.prefix = prefix;
         this.required = required;
     }
@@ -73,7 +73,7 @@ public class EventWindow {
             return List.of();
         }
         try {
-            JsonNode regions = JSON.readTree(spec.get()).path("regions");
+            JsonNode regions = json.readTree(spec.get()).path("regions");
             List<String> names = new ArrayList<>();
             regions.forEach(r -> names.add(r.asText()));
             return List.copyOf(names);
