@@ -21,6 +21,6 @@ public class RankResource {
 
     @POST
     public RankResponse rank(RankRequest request) {
-        return ranking.rank(request);
+        return RankResponse.from(ranking.rank(request));
     }
 }

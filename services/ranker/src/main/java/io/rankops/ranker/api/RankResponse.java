@@ -1,6 +1,9 @@
 package io.rankops.ranker.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.rankops.ranker.serving.Ranked;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +21,25 @@ public record RankResponse(String requestId, String feedbackToken, String arm, S
     public RankResponse(String requestId, String feedbackToken, String arm, String modelVersion,
             List<RankedItem> items) {
         this(requestId, feedbackToken, arm, modelVersion, items, null);
+    }
+
+    /** The readable answer: one item object per candidate, best first. */
+    public static RankResponse from(Ranked ranked) {
+        long[] ids = ranked.itemIds();
+        List<RankedItem> items = new ArrayList<>(ids.length);
+        for (int position = 0; position < ids.length; position++) {
+            Map<String, Float> probabilities = null;
+            if (ranked.probabilities() != null) {
+                probabilities = new LinkedHashMap<>();
+                for (Map.Entry<String, float[]> task : ranked.probabilities().entrySet()) {
+                    probabilities.put(task.getKey(), task.getValue()[position]);
+                }
+            }
+            items.add(new RankedItem(ids[position], ranked.scores() == null ? null : ranked.scores()[position],
+                    probabilities, position));
+        }
+        return new RankResponse(ranked.requestId(), ranked.feedbackToken(), ranked.arm(), ranked.modelVersion(), items,
+                ranked.timedOut() ? Boolean.TRUE : null);
     }
 
     /** {@code probabilities} is left out of the JSON when the request asked for none ({@code probabilities: false}). */

@@ -5,10 +5,14 @@ import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -34,6 +38,8 @@ public final class RankingModel {
     private final Instant loadedAt;
     private final AtomicInteger references = new AtomicInteger(1);
     private final ItemSnapshot itemSnapshot;
+    private final Set<String> allOutputs;
+    private static final Set<String> SCORE_ONLY = Set.of("score");
 
     RankingModel(OrtEnvironment env, OrtSession session, ModelVersionRef ref, FeatureSpec spec, List<String> tasks,
             String family, Map<String, String> metadata, Instant loadedAt, ItemSnapshot itemSnapshot) {
@@ -46,6 +52,10 @@ public final class RankingModel {
         this.family = family;
         this.metadata = metadata;
         this.loadedAt = loadedAt;
+        Set<String> outputs = new LinkedHashSet<>();
+        outputs.add("score");
+        tasks.forEach(task -> outputs.add("p_" + task));
+        this.allOutputs = Set.copyOf(outputs);
     }
 
     public String version() {
@@ -108,34 +118,53 @@ public final class RankingModel {
     }
 
     /**
-     * Scores one batch in a single session run.
+     * Scores one batch in a single session run, with every task's probability.
      *
      * @param cat row-major [rows, spec.categorical().size()] raw ids
      * @param num row-major [rows, spec.numerical().size()] raw values
      */
     public Scores score(long[] cat, float[] num, int rows) throws OrtException {
-        return score(cat, num, rows, null);
+        return score(cat, num, rows, null, true);
     }
 
     /**
      * As {@link #score(long[], float[], int)}; {@code options} (may be null) lets another thread
-     * terminate the run ({@code setTerminate}) when the request's deadline passes.
+     * terminate the run ({@code setTerminate}) when the request's deadline passes. Without
+     * {@code withProbabilities} ONNX Runtime fetches the fused score alone and the task
+     * probabilities in the answer are empty.
      */
-    public Scores score(long[] cat, float[] num, int rows, OrtSession.RunOptions options) throws OrtException {
+    public Scores score(long[] cat, float[] num, int rows, OrtSession.RunOptions options, boolean withProbabilities)
+            throws OrtException {
         long[] catShape = {rows, spec.categorical().size()};
         long[] numShape = {rows, spec.numerical().size()};
-        try (OnnxTensor catTensor = OnnxTensor.createTensor(env, LongBuffer.wrap(cat), catShape);
-                OnnxTensor numTensor = OnnxTensor.createTensor(env, FloatBuffer.wrap(num), numShape);
+        Set<String> outputs = withProbabilities ? allOutputs : SCORE_ONLY;
+        // Direct buffers are handed to ONNX Runtime as they are; heap arrays would be copied into new ones.
+        try (OnnxTensor catTensor = OnnxTensor.createTensor(env, direct(cat), catShape);
+                OnnxTensor numTensor = OnnxTensor.createTensor(env, direct(num), numShape);
                 OrtSession.Result result = options == null
-                        ? session.run(Map.of("cat_features", catTensor, "num_features", numTensor))
-                        : session.run(Map.of("cat_features", catTensor, "num_features", numTensor), options)) {
+                        ? session.run(Map.of("cat_features", catTensor, "num_features", numTensor), outputs)
+                        : session.run(Map.of("cat_features", catTensor, "num_features", numTensor), outputs, options)) {
             float[] score = floats(result, "score");
             Map<String, float[]> probabilities = new LinkedHashMap<>();
-            for (String task : tasks) {
-                probabilities.put(task, floats(result, "p_" + task));
+            if (withProbabilities) {
+                for (String task : tasks) {
+                    probabilities.put(task, floats(result, "p_" + task));
+                }
             }
             return new Scores(score, probabilities);
         }
+    }
+
+    private static LongBuffer direct(long[] values) {
+        LongBuffer buffer = ByteBuffer.allocateDirect(values.length * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+        buffer.put(values).flip();
+        return buffer;
+    }
+
+    private static FloatBuffer direct(float[] values) {
+        FloatBuffer buffer = ByteBuffer.allocateDirect(values.length * Float.BYTES).order(ByteOrder.nativeOrder()).asFloatBuffer();
+        buffer.put(values).flip();
+        return buffer;
     }
 
     private static float[] floats(OrtSession.Result result, String output) throws OrtException {

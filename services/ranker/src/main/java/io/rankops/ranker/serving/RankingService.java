@@ -3,7 +3,6 @@ package io.rankops.ranker.serving;
 import ai.onnxruntime.OrtException;
 import io.rankops.ranker.RankerSettings;
 import io.rankops.ranker.api.RankRequest;
-import io.rankops.ranker.api.RankResponse;
 import io.rankops.ranker.model.FeatureSpec;
 import io.rankops.ranker.model.ItemSnapshot;
 import io.rankops.ranker.model.RankingModel;
@@ -57,7 +56,7 @@ public class RankingService {
         this.deadlines = deadlines;
     }
 
-    public RankResponse rank(RankRequest request) {
+    public Ranked rank(RankRequest request) {
         long start = System.nanoTime();
         validate(request);
         String requestId = requestId(request);
@@ -88,14 +87,14 @@ public class RankingService {
         }
         ArmStats stats = metrics.statsFor(arm, model.version());
         try {
-            RankResponse ranked;
+            Ranked ranked;
             try {
                 ranked = score(request, requestId, arm, model, deadlineAt(request, start));
             } catch (Deadlines.Exceeded e) {
                 // Past the budget the caller's own order is the safest answer; the arm is counted as slow.
                 metrics.recordTimeout(arm);
-                RankResponse order = callersOrder(request, requestId);
-                ranked = new RankResponse(requestId, null, arm.alias(), model.version(), order.items(), true);
+                ranked = new Ranked(requestId, null, arm.alias(), model.version(), request.itemIdArray(), null,
+                        request.wantsProbabilities() ? Map.of() : null, true);
             }
             return served(request, ranked, arm, model.version(), stats, start);
         } catch (RankerException e) {
@@ -129,8 +128,7 @@ public class RankingService {
      * Remembers the list for feedback, then counts it for its arm. Remembering first makes a
      * requestId that another request took a moment earlier a 409 that counts nowhere.
      */
-    private RankResponse served(RankRequest request, RankResponse ranked, Arm arm, String version, ArmStats stats,
-            long start) {
+    private Ranked served(RankRequest request, Ranked ranked, Arm arm, String version, ArmStats stats, long start) {
         String token = impressions.newToken();
         long[] itemIds = request.itemIdArray();
         if (!impressions.remember(new Impression(ranked.requestId(), arm, version, request.userId(), itemIds, token, stats,
@@ -138,11 +136,10 @@ public class RankingService {
             throw alreadyRanked(ranked.requestId());
         }
         long elapsed = System.nanoTime() - start;
-        stats.recordServed(request.userId(), ranked.items().size(), elapsed);
+        stats.recordServed(request.userId(), itemIds.length, elapsed);
         metrics.recordLatency(arm, elapsed);
-        metrics.recordDuration(arm, ranked.items().size(), elapsed);
-        return new RankResponse(ranked.requestId(), token, ranked.arm(), ranked.modelVersion(), ranked.items(),
-                ranked.timedOut());
+        metrics.recordDuration(arm, itemIds.length, elapsed);
+        return ranked.withToken(token);
     }
 
     /** System.nanoTime() at which the request's budget ends, or 0 for none. */
@@ -156,14 +153,9 @@ public class RankingService {
     }
 
     /** The baseline arm's answer: the candidates as the caller sent them, no scores. */
-    private static RankResponse callersOrder(RankRequest request, String requestId) {
-        long[] ids = request.itemIdArray();
-        List<RankResponse.RankedItem> items = new ArrayList<>(ids.length);
-        Map<String, Float> none = request.wantsProbabilities() ? Map.of() : null;
-        for (int position = 0; position < ids.length; position++) {
-            items.add(new RankResponse.RankedItem(ids[position], null, none, position));
-        }
-        return new RankResponse(requestId, null, Arm.BASELINE.alias(), null, items);
+    private static Ranked callersOrder(RankRequest request, String requestId) {
+        return new Ranked(requestId, null, Arm.BASELINE.alias(), null, request.itemIdArray(), null,
+                request.wantsProbabilities() ? Map.of() : null, false);
     }
 
     private static String requestId(RankRequest request) {
@@ -275,7 +267,7 @@ public class RankingService {
         }
     }
 
-    private RankResponse score(RankRequest request, String requestId, Arm arm, RankingModel model, long deadlineAt) {
+    private Ranked score(RankRequest request, String requestId, Arm arm, RankingModel model, long deadlineAt) {
         int rows = request.size();
         FeatureSpec spec = model.spec();
         long[] cat = new long[rows * spec.categorical().size()];
@@ -285,34 +277,56 @@ public class RankingService {
         } else {
             readableFeatures(request, spec, cat, num);
         }
-        RankingModel.Scores scores = run(model, cat, num, rows, deadlineAt);
-        long[] ids = request.itemIdArray();
-        Integer[] order = new Integer[rows];
-        Arrays.setAll(order, i -> i);
-        float[] score = scores.score();
-        // stable sort: equal scores keep the candidates' order
-        Arrays.sort(order, (a, b) -> Float.compare(score[b], score[a]));
         boolean withProbabilities = request.wantsProbabilities();
-        List<RankResponse.RankedItem> items = new ArrayList<>(rows);
+        RankingModel.Scores scores = run(model, cat, num, rows, deadlineAt, withProbabilities);
+        int[] order = bestFirst(scores.score());
+        long[] ids = request.itemIdArray();
+        long[] rankedIds = new long[rows];
+        float[] rankedScores = new float[rows];
         for (int position = 0; position < rows; position++) {
-            int row = order[position];
-            Map<String, Float> probabilities = null;
-            if (withProbabilities) {
-                probabilities = new LinkedHashMap<>();
-                for (Map.Entry<String, float[]> task : scores.probabilities().entrySet()) {
-                    probabilities.put(task.getKey(), task.getValue()[row]);
-                }
-            }
-            items.add(new RankResponse.RankedItem(ids[row], score[row], probabilities, position));
+            rankedIds[position] = ids[order[position]];
+            rankedScores[position] = scores.score()[order[position]];
         }
-        return new RankResponse(requestId, null, arm.alias(), model.version(), items);
+        Map<String, float[]> probabilities = null;
+        if (withProbabilities) {
+            probabilities = new LinkedHashMap<>();
+            for (Map.Entry<String, float[]> task : scores.probabilities().entrySet()) {
+                float[] ranked = new float[rows];
+                for (int position = 0; position < rows; position++) {
+                    ranked[position] = task.getValue()[order[position]];
+                }
+                probabilities.put(task.getKey(), ranked);
+            }
+        }
+        return new Ranked(requestId, null, arm.alias(), model.version(), rankedIds, rankedScores, probabilities, false);
+    }
+
+    /**
+     * Row indices by descending score; equal scores keep the candidates' order. One primitive sort:
+     * each key packs the score's order-preserving bits (flipped, so the best sorts first) above
+     * the row index, which breaks ties by position.
+     */
+    static int[] bestFirst(float[] score) {
+        long[] keys = new long[score.length];
+        for (int row = 0; row < score.length; row++) {
+            int bits = Float.floatToIntBits(score[row] == 0f ? 0f : score[row]); // -0 ties with +0
+            int ascending = bits ^ ((bits >> 31) & 0x7fffffff); // larger float, larger int
+            keys[row] = ((long) ~ascending << 32) | row;
+        }
+        Arrays.sort(keys);
+        int[] order = new int[score.length];
+        for (int position = 0; position < score.length; position++) {
+            order[position] = (int) keys[position];
+        }
+        return order;
     }
 
     /** One ONNX Runtime run, ended by the deadline if it has one. */
-    private RankingModel.Scores run(RankingModel model, long[] cat, float[] num, int rows, long deadlineAt) {
+    private RankingModel.Scores run(RankingModel model, long[] cat, float[] num, int rows, long deadlineAt,
+            boolean withProbabilities) {
         try {
             if (deadlineAt == 0) {
-                return model.score(cat, num, rows);
+                return model.score(cat, num, rows, null, withProbabilities);
             }
             long left = deadlineAt - System.nanoTime();
             if (left <= 0) {
@@ -320,7 +334,7 @@ public class RankingService {
             }
             try (Deadlines.Guard guard = deadlines.arm(left)) {
                 try {
-                    return model.score(cat, num, rows, guard.options());
+                    return model.score(cat, num, rows, guard.options(), withProbabilities);
                 } catch (OrtException e) {
                     if (guard.fired()) {
                         throw new Deadlines.Exceeded();

@@ -6,11 +6,18 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.grpc.ManagedChannel;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.netty.NettyChannelBuilder;
 import io.quarkus.test.common.http.TestHTTPResource;
+import io.rankops.ranker.grpc.Column;
+import io.rankops.ranker.grpc.RankerGrpc;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.rankops.ranker.support.ItemSnapshots;
@@ -50,7 +57,8 @@ import org.junit.jupiter.api.TestInstance;
  * The item snapshot served with its model (shared_bottom_sources.onnx: shared_bottom with feature
  * sources in its spec, so the parity vectors hold) and the compact request form: parity with the
  * readable form and Python, overrides, refusals with messages, unknown ids, the deadline, and a
- * swap of model and snapshot under concurrent traffic.
+ * swap of model and snapshot under concurrent traffic; and the same compact form as protobuf over
+ * gRPC on the HTTP port (src/main/proto/rank.proto): the same scores, refusals and bounds.
  */
 @QuarkusTest
 @TestProfile(ItemSnapshotServingTest.Profile.class)
@@ -76,6 +84,8 @@ class ItemSnapshotServingTest {
     private final ObjectMapper json = new ObjectMapper();
     private StackFixture stack;
     private String first;
+    private ManagedChannel grpcChannel;
+    private RankerGrpc.RankerBlockingStub grpc;
 
     @BeforeEach
     void registerChampionWithSnapshot() {
@@ -87,11 +97,102 @@ class ItemSnapshotServingTest {
         stack.setAlias("champion", first);
         RankerAdmin.request().post("/admin/models/reload").then().statusCode(200)
                 .body("champion.version", equalTo(first)).body("champion.itemSnapshotItems", equalTo(cases.size()));
+        grpcChannel = NettyChannelBuilder.forAddress(rankUrl.getHost(), rankUrl.getPort()).usePlaintext()
+                .maxInboundMessageSize(16 << 20).build();
+        grpc = RankerGrpc.newBlockingStub(grpcChannel);
     }
 
     @AfterAll
-    void removeModel() {
+    void removeModel() throws InterruptedException {
+        grpcChannel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
         stack.close();
+    }
+
+    @Test
+    void grpcScoresAsTheJsonPathAndPython() {
+        for (Map.Entry<String, List<Integer>> region : rowsByRegion().entrySet()) {
+            List<Integer> rows = region.getValue();
+            Map<String, Object> body = compactBody(region.getKey(), rows);
+            JsonPath json = rank(body);
+            io.rankops.ranker.grpc.RankResponse binary = grpc.rank(protobuf(body).setProbabilities(true).build());
+
+            assertEquals("champion", binary.getArm());
+            assertEquals(first, binary.getModelVersion());
+            assertTrue(binary.getFeedbackToken().length() > 16, "a feedback token for the gRPC-ranked list");
+            List<Map<String, Object>> items = json.getList("items");
+            assertEquals(rows.size(), binary.getItemIdsCount());
+            assertEquals(rows.size(), binary.getScoresCount());
+            for (int position = 0; position < items.size(); position++) {
+                long itemId = binary.getItemIds(position);
+                assertEquals(((Number) items.get(position).get("itemId")).longValue(), itemId, "same order as JSON");
+                assertEquals(((Number) items.get(position).get("score")).floatValue(), binary.getScores(position), 1e-7);
+                ParityVectors.Case expected = caseOf(itemId);
+                assertEquals(expected.expected().get("score"), binary.getScores(position), TOLERANCE, "Python's score");
+                for (String task : List.of("click", "cart", "purchase")) {
+                    assertEquals(expected.expected().get("p_" + task),
+                            binary.getProbabilitiesOrThrow(task).getValues(position), TOLERANCE, task);
+                }
+            }
+        }
+        io.rankops.ranker.grpc.RankResponse scoreOnly = grpc.rank(protobuf(compactBody("US", rowsByRegion().get("US"))).build());
+        assertEquals(0, scoreOnly.getProbabilitiesCount(), "probabilities only when asked for");
+    }
+
+    @Test
+    void grpcRefusalsCarryTheJsonPathsMessages() {
+        List<Integer> rows = rowsByRegion().get("US");
+        Map<String, Object> twice = compactBody("US", rows.subList(0, 2));
+        long id = cases.get(rows.get(0)).features().get("item_id").longValue();
+        twice.put("itemIds", new long[] {id, id});
+        grpcRefused(protobuf(twice), Status.Code.INVALID_ARGUMENT, "itemId " + id + " is listed twice");
+        grpcRefused(protobuf(compactBody("US", rows)).clearUserId(), Status.Code.INVALID_ARGUMENT, "userId is required");
+        grpcRefused(protobuf(compactBody("US", rows)).setRegion("XX"), Status.Code.INVALID_ARGUMENT, "unknown region 'XX'");
+        grpcRefused(protobuf(compactBody("US", rows)).setDeadlineMs(0), Status.Code.INVALID_ARGUMENT,
+                "deadlineMs must be at least 1");
+
+        io.rankops.ranker.grpc.RankRequest.Builder tooMany = io.rankops.ranker.grpc.RankRequest.newBuilder()
+                .setUserId(3).setRegion("US");
+        IntStream.range(0, 5001).forEach(tooMany::addItemIds);
+        grpcRefused(tooMany, Status.Code.RESOURCE_EXHAUSTED, "5001 candidates; at most 5000 per request");
+
+        io.rankops.ranker.grpc.RankRequest.Builder ranked = protobuf(compactBody("US", rows)).setRequestId("grpc-once");
+        grpc.rank(ranked.build());
+        grpcRefused(ranked, Status.Code.ALREADY_EXISTS, "requestId 'grpc-once' was ranked already");
+
+        // 5 MiB of one column is past quarkus.grpc.server.max-inbound-message-size (4 MiB): refused unread.
+        io.rankops.ranker.grpc.RankRequest.Builder huge = protobuf(compactBody("US", rows));
+        Column.Builder big = Column.newBuilder();
+        for (int i = 0; i < 5 * 1024 * 1024 / 8; i++) {
+            big.addValues(i);
+        }
+        huge.putCandidateFeatures("text_relevance", big.build());
+        StatusRuntimeException tooLarge = assertThrows(StatusRuntimeException.class, () -> grpc.rank(huge.build()));
+        assertEquals(Status.Code.RESOURCE_EXHAUSTED, tooLarge.getStatus().getCode(), tooLarge.toString());
+    }
+
+    private void grpcRefused(io.rankops.ranker.grpc.RankRequest.Builder request, Status.Code code, String message) {
+        StatusRuntimeException refused = assertThrows(StatusRuntimeException.class, () -> grpc.rank(request.build()));
+        assertEquals(code, refused.getStatus().getCode(), refused.toString());
+        assertTrue(String.valueOf(refused.getStatus().getDescription()).contains(message), refused.toString());
+    }
+
+    /** The compact JSON body as the protobuf request (context and columns as doubles). */
+    @SuppressWarnings("unchecked")
+    private static io.rankops.ranker.grpc.RankRequest.Builder protobuf(Map<String, Object> body) {
+        io.rankops.ranker.grpc.RankRequest.Builder request = io.rankops.ranker.grpc.RankRequest.newBuilder()
+                .setUserId(((Number) body.get("userId")).longValue()).setRegion((String) body.get("region"));
+        for (long itemId : (long[]) body.get("itemIds")) {
+            request.addItemIds(itemId);
+        }
+        Map<String, double[]> columns = (Map<String, double[]>) body.getOrDefault("candidateFeatures", Map.of());
+        columns.forEach((name, values) -> {
+            Column.Builder column = Column.newBuilder();
+            for (double value : values) {
+                column.addValues(value);
+            }
+            request.putCandidateFeatures(name, column.build());
+        });
+        return request;
     }
 
     private String versionWithSnapshot(byte[] snapshot) {
