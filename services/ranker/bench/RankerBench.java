@@ -23,11 +23,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
+import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.security.MessageDigest;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -37,13 +35,18 @@ import java.util.StringJoiner;
 import org.duckdb.DuckDBDriver;
 
 /**
- * Side by side on the same ONNX model, machine and batches, with the same open-loop load generator
- * at fixed rates (request k is due at start + k/rate; its latency counts from when it was due, so
- * a stalled server is not hidden by a sender that waits for it):
- * (a) bare ONNX Runtime (tensor creation + run + reading the score), (b) the ranker, readable JSON,
- * (c) the ranker, compact columnar JSON with the item features from the version's item snapshot,
+ * Side by side on the same ONNX model, machine and batches, at fixed offered rates with one
+ * existing open-loop generator, vegeta (request k leaves at start + k/rate whatever happened to the
+ * ones before it; gRPC as HTTP/2 cleartext with the framed protobuf body):
+ * (a) bare ONNX Runtime (tensor creation + run + reading the score) in this JVM, no network;
+ * (floor) a Vert.x server that reads the compact body and answers the ranker's answer bytes: what
+ * loopback, HTTP and the generator cost on this box when the server does nothing, and (floorhop)
+ * the same answered from a worker thread, as the ranker answers: what the hand-off costs;
+ * (b) the ranker, readable JSON; (c) the ranker, compact columnar JSON with the item features from
+ * the version's item snapshot; (grpc) the same compact form as protobuf over gRPC;
  * (d) a KServe Python model server (bench/kserve_model.py) with the Open Inference Protocol v2 JSON.
- * Run through bench/run.sh, which starts the ranker and the KServe server and stops them.
+ * Run through bench/run.sh, which builds the generator, starts the ranker and the KServe server
+ * and stops them.
  *
  * Args: rankerUrl model.onnx secondsPerPoint kserveUrl|- resultsFile. Prints a table and writes one
  * JSON line per (variant, candidates, rate) to resultsFile.
@@ -53,12 +56,16 @@ public class RankerBench {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int[] BATCHES = {100, 1000, 5000};
     /** Offered rates per batch size (req/s); a variant's sweep stops once it is saturated. */
-    private static final int[][] RATES = {{25, 50, 100, 200, 400, 800}, {10, 25, 50, 100, 200, 400}, {2, 5, 10, 20, 40, 80}};
+    private static final int[][] RATES = {{25, 50, 100, 200, 400, 800, 1600}, {10, 25, 50, 100, 200, 400, 800},
+        {2, 5, 10, 20, 40, 80, 160}};
     /** Max throughput = the highest offered rate served with p99 at most this and no errors. */
     static final double SLO_P99_MS = 100;
     /** A point whose p99 is past this is saturated: higher rates are not tried. */
     private static final double SATURATED_P99_MS = 1000;
     private static final int ITEMS = 5000;
+    private static final int WARM_UP_SECONDS = Integer.parseInt(System.getenv().getOrDefault("RANKOPS_BENCH_WARM_UP_SECONDS", "15"));
+    private static final String JSON_TYPE = "application/json";
+    private static final String GRPC_TYPE = "application/grpc";
 
     public static void main(String[] args) throws Exception {
         int status = 1;
@@ -118,7 +125,8 @@ public class RankerBench {
                     System.out.printf("ranker serves champion version %s (%s), item snapshot of %s items%n",
                             models.path("champion").path("version").asText(), models.path("champion").path("family").asText(),
                             models.path("champion").path("itemSnapshotItems").asText());
-                    run(http, env, session, world, ranker, kserve, seconds, results);
+                    Path work = Files.createTempDirectory("rankops-bench-");
+                    run(http, env, session, world, ranker, kserve, seconds, results, work);
                 } finally {
                     send(http, "DELETE", mlflow + "registered-models/delete", JSON.writeValueAsString(Map.of("name", modelName)), mlflowAuth);
                     minio.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(prefix + "model.onnx").build());
@@ -128,39 +136,81 @@ public class RankerBench {
         }
     }
 
+    /** One serving variant: how the generator reaches it and with which body. */
+    private record Target(String name, String url, String contentType, Path body, int bodyBytes, int answerBytes) {
+    }
+
     private static void run(HttpClient http, OrtEnvironment env, OrtSession session, World world, String ranker,
-            String kserve, int seconds, Path results) throws Exception {
+            String kserve, int seconds, Path results, Path work) throws Exception {
         List<String> lines = new ArrayList<>();
-        System.out.printf("%-10s %-8s %-7s %-20s %-12s %s%n", "candidates", "variant", "rate", "p50 / p99 ms", "achieved/s", "errors");
+        System.out.printf("%-10s %-8s %-7s %-28s %-11s %-7s %s%n", "candidates", "variant", "rate", "p50 / p99 / max ms",
+                "achieved/s", "errors", "p50 / p99 ms inside the ranker");
+        String grpcAddress = URI.create(ranker).getHost() + ":" + URI.create(ranker).getPort();
+        // RANKOPS_BENCH_CANDIDATES=1000 measures only that batch size.
+        String sizes = System.getenv().getOrDefault("RANKOPS_BENCH_CANDIDATES", "");
         for (int i = 0; i < BATCHES.length; i++) {
+            if (!sizes.isBlank() && !List.of(sizes.split(",")).contains(Integer.toString(BATCHES[i]))) {
+                continue;
+            }
             Batch batch = world.batch(BATCHES[i], new Random(i));
             double[] ort = bareOrt(env, session, batch);
-            System.out.printf("%-10d %-8s %-7s %-20s%n", BATCHES[i], "ort", "-", String.format("%.2f / %.2f", ort[0], ort[1]));
+            System.out.printf("%-10d %-8s %-7s %-28s%n", BATCHES[i], "ort", "-", String.format("%.2f / %.2f", ort[0], ort[1]));
             lines.add(JSON.writeValueAsString(Map.of("variant", "ort", "candidates", BATCHES[i], "p50", ort[0], "p99", ort[1])));
-            Map<String, String[]> targets = new LinkedHashMap<>();
-            targets.put("json", new String[] {ranker + "/v1/rank", JSON.writeValueAsString(batch.readable())});
-            targets.put("compact", new String[] {ranker + "/v1/rank", JSON.writeValueAsString(batch.compact())});
+            byte[] compact = JSON.writeValueAsBytes(batch.compact());
+            // The floor answers what the ranker answers, so both move the same bytes.
+            byte[] answer = send(http, "POST", ranker + "/v1/rank", new String(compact, StandardCharsets.UTF_8), null)
+                    .body().getBytes(StandardCharsets.UTF_8);
+            byte[] grpcBody = framed(batch.protobuf());
+            int grpcAnswer = grpcAnswerBytes(grpcAddress, batch.protobuf());
+            List<Target> targets = new ArrayList<>();
+            targets.add(target(work, "floor", "http://127.0.0.1:" + FloorServer.PORT + "/", JSON_TYPE, BATCHES[i], compact, answer.length));
+            targets.add(target(work, "floorhop", "http://127.0.0.1:" + FloorServer.PORT + "/worker", JSON_TYPE, BATCHES[i], compact,
+                    answer.length));
+            targets.add(target(work, "json", ranker + "/v1/rank", JSON_TYPE, BATCHES[i], JSON.writeValueAsBytes(batch.readable()), 0));
+            targets.add(target(work, "compact", ranker + "/v1/rank", JSON_TYPE, BATCHES[i], compact, 0));
+            targets.add(target(work, "grpc", ranker + "/rankops.ranker.v1.Ranker/Rank", GRPC_TYPE, BATCHES[i], grpcBody, grpcAnswer));
             if (kserve != null) {
-                targets.put("kserve", new String[] {kserve + "/v2/models/ranker/infer", JSON.writeValueAsString(batch.v2())});
+                targets.add(target(work, "kserve", kserve + "/v2/models/ranker/infer", JSON_TYPE, BATCHES[i],
+                        JSON.writeValueAsBytes(batch.v2()), 0));
             }
-            for (Map.Entry<String, String[]> target : targets.entrySet()) {
-                for (int rate : RATES[i]) {
-                    Result served = serve(http, target.getValue()[0], target.getValue()[1], rate, seconds);
-                    System.out.printf("%-10d %-8s %-7s %-20s %-12.1f %d/%d%n", BATCHES[i], target.getKey(), rate + "/s",
-                            String.format("%.2f / %.2f", served.p50, served.p99), served.achieved, served.errors, served.sent);
-                    Map<String, Object> line = new LinkedHashMap<>();
-                    line.put("variant", target.getKey());
-                    line.put("candidates", BATCHES[i]);
-                    line.put("rate", rate);
-                    line.put("p50", served.p50);
-                    line.put("p99", served.p99);
-                    line.put("achieved", served.achieved);
-                    line.put("errors", served.errors);
-                    line.put("sent", served.sent);
-                    line.put("bodyBytes", target.getValue()[1].length());
-                    lines.add(JSON.writeValueAsString(line));
-                    if (served.p99 > SATURATED_P99_MS || served.errors > 0) {
-                        break;
+            // RANKOPS_BENCH_VARIANTS=compact,grpc measures only those (bare ORT always).
+            String only = System.getenv().getOrDefault("RANKOPS_BENCH_VARIANTS", "");
+            if (!only.isBlank()) {
+                targets.removeIf(t -> !List.of(only.split(",")).contains(t.name()));
+            }
+            try (FloorServer floor = FloorServer.start(answer)) {
+                for (Target target : targets) {
+                    // Warm-up, not recorded: until the JIT has compiled the path, the compiler threads
+                    // take a core and the first points measure interpreted code.
+                    load(target, RATES[i][2], WARM_UP_SECONDS, work);
+                    boolean inRanker = target.url().startsWith(ranker);
+                    for (int rate : RATES[i]) {
+                        Map<Double, Double> before = inRanker ? inService(http, ranker, BATCHES[i]) : null;
+                        Result served = load(target, rate, seconds, work);
+                        double[] inside = inRanker ? percentiles(before, inService(http, ranker, BATCHES[i])) : null;
+                        System.out.printf("%-10d %-8s %-7s %-28s %-11.1f %-7s %s%n", BATCHES[i], target.name(), rate + "/s",
+                                String.format("%.2f / %.2f / %.2f", served.p50, served.p99, served.max), served.achieved,
+                                served.errors + "/" + served.sent,
+                                inside == null ? "" : String.format("in ranker %.2f / %.2f", inside[0], inside[1]));
+                        Map<String, Object> line = new LinkedHashMap<>();
+                        line.put("variant", target.name());
+                        line.put("candidates", BATCHES[i]);
+                        line.put("rate", rate);
+                        line.put("p50", served.p50);
+                        line.put("p99", served.p99);
+                        line.put("max", served.max);
+                        line.put("achieved", served.achieved);
+                        line.put("errors", served.errors);
+                        line.put("sent", served.sent);
+                        line.put("bodyBytes", target.bodyBytes());
+                        if (inside != null) {
+                            line.put("inRankerP50", inside[0]);
+                            line.put("inRankerP99", inside[1]);
+                        }
+                        lines.add(JSON.writeValueAsString(line));
+                        if (served.p99 > SATURATED_P99_MS || served.errors > 0 || served.achieved < 0.9 * rate) {
+                            break;
+                        }
                     }
                 }
             }
@@ -168,7 +218,86 @@ public class RankerBench {
         }
     }
 
-    /** Tensor creation + one session run + reading the outputs, as the ranker does per request. */
+    /**
+     * The ranker's own time per request (from its service call to its answer, no transport): the
+     * champion's cumulative {@code rankops_ranker_rank_duration_seconds} buckets for this
+     * candidate count, upper bound (s) to count.
+     */
+    private static Map<Double, Double> inService(HttpClient http, String ranker, int candidates) throws Exception {
+        String bucket = candidates <= 20 ? "1-20" : candidates <= 100 ? "21-100" : candidates <= 500 ? "101-500"
+                : candidates <= 1000 ? "501-1000" : candidates <= 5000 ? "1001-5000" : "5001+";
+        String prefix = "rankops_ranker_rank_duration_seconds_bucket{";
+        Map<Double, Double> counts = new java.util.TreeMap<>();
+        for (String line : send(http, "GET", ranker + "/q/metrics", "", null).body().split("\n")) {
+            if (line.startsWith(prefix) && line.contains("arm=\"champion\"") && line.contains("candidates=\"" + bucket + "\"")) {
+                String le = line.substring(line.indexOf("le=\"") + 4, line.indexOf('"', line.indexOf("le=\"") + 4));
+                counts.put(le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le),
+                        Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+            }
+        }
+        return counts;
+    }
+
+    /** p50 and p99 (ms) of what was counted between two bucket readings, interpolated inside a bucket. */
+    private static double[] percentiles(Map<Double, Double> before, Map<Double, Double> after) {
+        double total = after.getOrDefault(Double.POSITIVE_INFINITY, 0.0) - before.getOrDefault(Double.POSITIVE_INFINITY, 0.0);
+        double[] out = new double[2];
+        double[] quantiles = {0.5, 0.99};
+        for (int q = 0; q < 2; q++) {
+            double lower = 0;
+            double below = 0;
+            out[q] = Double.NaN;
+            for (Map.Entry<Double, Double> bucket : after.entrySet()) {
+                double count = bucket.getValue() - before.getOrDefault(bucket.getKey(), 0.0);
+                if (total > 0 && count >= quantiles[q] * total) {
+                    double upper = bucket.getKey().isInfinite() ? lower : bucket.getKey();
+                    double share = count == below ? 1 : (quantiles[q] * total - below) / (count - below);
+                    out[q] = (lower + share * (upper - lower)) * 1e3;
+                    break;
+                }
+                lower = bucket.getKey();
+                below = count;
+            }
+        }
+        return out;
+    }
+
+    private static Target target(Path work, String name, String url, String contentType, int candidates, byte[] body,
+            int answerBytes) throws Exception {
+        Path file = work.resolve(name + "-" + candidates + ".body");
+        Files.write(file, body);
+        return new Target(name, url, contentType, file, body.length, answerBytes);
+    }
+
+    /** A gRPC message on the wire: uncompressed flag, 4-byte big-endian length, the protobuf bytes. */
+    private static byte[] framed(byte[] message) {
+        return java.nio.ByteBuffer.allocate(5 + message.length).put((byte) 0).putInt(message.length).put(message).array();
+    }
+
+    /**
+     * One call through a real gRPC client first: the ranker must answer OK with every item. Its
+     * answer's size on the wire is what the generator must read back for each request it counts as
+     * answered (a gRPC refusal is HTTP 200 with a status trailer and no message).
+     */
+    private static int grpcAnswerBytes(String address, byte[] message) throws Exception {
+        io.grpc.ManagedChannel channel = io.grpc.netty.NettyChannelBuilder.forTarget(address).usePlaintext()
+                .maxInboundMessageSize(64 << 20).build();
+        try {
+            io.rankops.ranker.grpc.RankRequest request = io.rankops.ranker.grpc.RankRequest.parseFrom(message);
+            io.rankops.ranker.grpc.RankResponse answer = io.rankops.ranker.grpc.RankerGrpc.newBlockingStub(channel)
+                    .withDeadlineAfter(30, TimeUnit.SECONDS).rank(request);
+            if (answer.getItemIdsCount() != request.getItemIdsCount() || answer.getScoresCount() != request.getItemIdsCount()) {
+                throw new IllegalStateException("gRPC answered " + answer.getItemIdsCount() + " items for "
+                        + request.getItemIdsCount());
+            }
+            // the same items, a fresh UUID and token each time: every answer is this long on the wire
+            return answer.getSerializedSize() + 5;
+        } finally {
+            channel.shutdownNow().awaitTermination(5, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Tensor creation + one session run + reading the score, as the ranker does per request. */
     private static double[] bareOrt(OrtEnvironment env, OrtSession session, Batch batch) throws Exception {
         int runs = batch.rows >= 5000 ? 100 : 400;
         long[] times = new long[runs];
@@ -176,10 +305,8 @@ public class RankerBench {
             long start = System.nanoTime();
             try (OnnxTensor cat = OnnxTensor.createTensor(env, LongBuffer.wrap(batch.cat), new long[] {batch.rows, batch.nCat});
                     OnnxTensor num = OnnxTensor.createTensor(env, FloatBuffer.wrap(batch.num), new long[] {batch.rows, batch.nNum});
-                    OrtSession.Result result = session.run(Map.of("cat_features", cat, "num_features", num))) {
-                for (var output : result) {
-                    ((OnnxTensor) output.getValue()).getFloatBuffer();
-                }
+                    OrtSession.Result result = session.run(Map.of("cat_features", cat, "num_features", num), Set.of("score"))) {
+                ((OnnxTensor) result.get(0)).getFloatBuffer();
             }
             if (run >= 0) {
                 times[run] = System.nanoTime() - start;
@@ -188,51 +315,81 @@ public class RankerBench {
         return percentiles(times);
     }
 
-    /** Open loop: request k is due at start + k/rate; latency counts from when it was due. */
-    private static Result serve(HttpClient http, String url, String body, int rate, int seconds) throws Exception {
-        warmUp(http, url, body);
-        int total = Math.max(rate * seconds, 20);
-        ConcurrentLinkedQueue<Long> latencies = new ConcurrentLinkedQueue<>();
-        AtomicInteger errors = new AtomicInteger();
-        ExecutorService senders = Executors.newFixedThreadPool(64);
-        long start = System.nanoTime() + 100_000_000L;
-        long interval = 1_000_000_000L / rate;
-        for (int k = 0; k < total; k++) {
-            long due = start + k * interval;
-            long wait = due - System.nanoTime();
-            if (wait > 0) {
-                TimeUnit.NANOSECONDS.sleep(wait);
-            }
-            senders.execute(() -> {
-                try {
-                    HttpResponse<String> response = send(http, "POST", url, body, null);
-                    if (response.statusCode() != 200) {
-                        errors.incrementAndGet();
-                    }
-                } catch (Exception e) {
-                    errors.incrementAndGet();
-                }
-                latencies.add(System.nanoTime() - due);
-            });
+    /**
+     * One fixed-rate open-loop point with vegeta, the same generator for every variant: request k
+     * leaves at start + k/rate whatever happened to the earlier ones (it adds workers rather than
+     * wait). gRPC is HTTP/2 cleartext with the framed message as the body; an answer shorter than
+     * a full ranked list (a status trailer without a message) counts as an error.
+     */
+    private static Result load(Target target, int rate, int seconds, Path work) throws Exception {
+        String bin = env("RANKOPS_BENCH_BIN");
+        Path targets = work.resolve(target.name() + ".targets");
+        boolean grpc = target.contentType().equals(GRPC_TYPE);
+        Files.writeString(targets, "POST " + target.url() + "\nContent-Type: " + target.contentType() + "\n"
+                + (grpc ? "TE: trailers\n" : "") + "@" + target.body() + "\n");
+        Path raw = work.resolve(target.name() + ".results");
+        List<String> attack = new ArrayList<>(List.of(bin + "/vegeta", "attack", "-rate=" + rate + "/1s", "-duration=" + seconds + "s",
+                "-timeout=10s", "-max-workers=1024", "-targets=" + targets, "-output=" + raw));
+        if (grpc) {
+            attack.add("-h2c");
+        } else {
+            attack.add("-http2=false");
         }
-        senders.shutdown();
-        if (!senders.awaitTermination(30, TimeUnit.SECONDS)) {
-            senders.shutdownNow();
+        run(attack);
+        JsonNode report = JSON.readTree(run(List.of(bin + "/vegeta", "report", "-type=json", raw.toString())));
+        JsonNode latencies = report.path("latencies");
+        int sent = report.path("requests").asInt();
+        int ok = report.path("status_codes").path("200").asInt();
+        int errors = sent - ok;
+        if (grpc) {
+            // every answered call read a whole ranked list, or some were refusals
+            errors = report.path("bytes_in").path("mean").asDouble() >= 0.99 * target.answerBytes() ? errors : Math.max(errors, 1);
         }
-        double elapsed = (System.nanoTime() - start) / 1e9;
-        long[] done = latencies.stream().mapToLong(Long::longValue).toArray();
-        int unfinished = total - done.length;
-        double[] p = done.length == 0 ? new double[] {Double.NaN, Double.NaN} : percentiles(done);
-        return new Result(p[0], p[1], errors.get() + unfinished, total, done.length / elapsed);
+        return new Result(latencies.path("50th").asDouble() / 1e6, latencies.path("99th").asDouble() / 1e6,
+                latencies.path("max").asDouble() / 1e6, errors, sent, report.path("throughput").asDouble());
     }
 
-    private static void warmUp(HttpClient http, String url, String body) throws Exception {
-        for (int i = 0; i < 30; i++) {
-            HttpResponse<String> response = send(http, "POST", url, body, null);
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException("POST " + url + " -> " + response.statusCode() + ": "
-                        + response.body().substring(0, Math.min(500, response.body().length())));
-            }
+    private static byte[] run(List<String> command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        byte[] out = process.getInputStream().readAllBytes();
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " exited with " + process.exitValue());
+        }
+        return out;
+    }
+
+    /**
+     * The floor: a Vert.x HTTP server (the ranker's own HTTP stack) that reads the compact body and
+     * answers the ranker's answer bytes without doing anything else. What the same generator
+     * measures against it is what the box's loopback, HTTP and the generator cost.
+     */
+    private static final class FloorServer implements AutoCloseable {
+        static final int PORT = Integer.parseInt(System.getenv().getOrDefault("RANKOPS_BENCH_FLOOR_PORT", "18095"));
+        private final io.vertx.core.Vertx vertx;
+
+        private FloorServer(io.vertx.core.Vertx vertx) {
+            this.vertx = vertx;
+        }
+
+        static FloorServer start(byte[] answer) throws Exception {
+            io.vertx.core.Vertx vertx = io.vertx.core.Vertx.vertx();
+            io.vertx.core.buffer.Buffer body = io.vertx.core.buffer.Buffer.buffer(answer);
+            // /worker answers from a worker thread, as the ranker's blocking endpoints do: the hand-off's own cost
+            vertx.createHttpServer().requestHandler(request -> request.body().onSuccess(ignored -> {
+                if (request.path().equals("/worker")) {
+                    vertx.executeBlocking(() -> body, false).onSuccess(answerBody -> request.response()
+                            .putHeader("content-type", "application/json").end(answerBody));
+                } else {
+                    request.response().putHeader("content-type", "application/json").end(body);
+                }
+            })).listen(PORT, "127.0.0.1")
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            return new FloorServer(vertx);
+        }
+
+        @Override
+        public void close() throws Exception {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         }
     }
 
@@ -276,7 +433,7 @@ public class RankerBench {
         return value;
     }
 
-    private record Result(double p50, double p99, int errors, int sent, double achieved) {
+    private record Result(double p50, double p99, double max, int errors, int sent, double achieved) {
     }
 
     /**
@@ -435,6 +592,24 @@ public class RankerBench {
             Arrays.setAll(ids, i -> i);
             return Map.of("userId", 42L, "region", world.region(), "context", context, "itemIds", ids,
                     "candidateFeatures", perCandidate, "probabilities", false);
+        }
+
+        /** The compact form as the gRPC path's protobuf message (src/main/proto/rank.proto). */
+        byte[] protobuf() {
+            io.rankops.ranker.grpc.RankRequest.Builder request = io.rankops.ranker.grpc.RankRequest.newBuilder()
+                    .setUserId(42L).setRegion(world.region());
+            for (long id = 0; id < rows; id++) {
+                request.addItemIds(id);
+            }
+            context.forEach((name, value) -> request.putContext(name, value.doubleValue()));
+            perCandidate.forEach((name, values) -> {
+                io.rankops.ranker.grpc.Column.Builder column = io.rankops.ranker.grpc.Column.newBuilder();
+                for (double value : values) {
+                    column.addValues(value);
+                }
+                request.putCandidateFeatures(name, column.build());
+            });
+            return request.build().toByteArray();
         }
 
         /** Open Inference Protocol v2 JSON, the KServe server's format. */

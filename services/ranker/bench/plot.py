@@ -1,5 +1,6 @@
-"""Latency vs offered rate from RankerBench's results (one JSON object per line): p99 per variant,
-one panel per candidate count, bare ONNX Runtime's p99 as a horizontal line.
+"""Latency vs offered rate from RankerBench's results (one JSON object per line): p99 per variant
+(the do-nothing server's as the floor), one panel per candidate count, bare ONNX Runtime's p99 as a
+horizontal line.
 
     python plot.py results.jsonl out.svg
 """
@@ -12,7 +13,8 @@ import matplotlib
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 
-STYLE = {"json": ("ranker, readable JSON", "o-"), "compact": ("ranker, compact + item snapshot", "s-"),
+STYLE = {"floor": ("do-nothing HTTP server (floor)", "x:"), "json": ("ranker, readable JSON", "o-"),
+         "compact": ("ranker, compact JSON + item snapshot", "s-"), "grpc": ("ranker, gRPC protobuf + item snapshot", "D-"),
          "kserve": ("KServe (Python, v2 JSON)", "^-")}
 
 

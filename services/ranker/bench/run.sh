@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Pre-rank serving side by side (docs/benchmarks.md, "Pre-rank serving"): bare ONNX Runtime, the
-# ranker with readable JSON, the ranker's compact columnar path with the item snapshot, and a KServe
-# Python model server on the same ONNX model, 100 / 1,000 / 5,000 candidates, each at fixed offered
-# rates with the same open-loop generator (bench/RankerBench.java). Loopback only; bounded (~10 min).
+# Pre-rank serving side by side (docs/benchmarks.md, "Pre-rank serving"): bare ONNX Runtime, a
+# do-nothing HTTP server (the floor), the ranker with readable JSON, its compact columnar JSON path
+# with the item snapshot, the same compact form over gRPC, and a KServe Python model server on the
+# same ONNX model, 100 / 1,000 / 5,000 candidates, each at swept fixed offered rates with one
+# open-loop generator for all: vegeta (gRPC as HTTP/2 cleartext), pinned below and built once with
+# Go into .rankops/bench/bin (bench/RankerBench.java drives it). Loopback only; bounded (~15 min).
 # Needs the local stack (MinIO, MLflow) up; starts its own ranker on RANKOPS_BENCH_PORT (default
 # 18082) and KServe server on RANKOPS_BENCH_KSERVE_PORT (default 18090), and stops both at the end.
 #   services/ranker/bench/run.sh [model.onnx] [seconds per point]
@@ -21,9 +23,21 @@ bench_dir="$root/.rankops/bench"
 mkdir -p "$bench_dir"
 export RANKOPS_RANKER_MODEL_NAME="rankops-ranker-bench-$$"
 
-[ -f services/ranker/target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -pl services/ranker package -DskipTests
+# The generator, built once (Go >= 1.22; the Go module proxy serves it).
+export RANKOPS_BENCH_BIN="$bench_dir/bin"
+vegeta_version=v12.13.0
+if [ ! -x "$RANKOPS_BENCH_BIN/vegeta" ] || [ "$(cat "$RANKOPS_BENCH_BIN/vegeta.version" 2>/dev/null)" != "$vegeta_version" ]; then
+  command -v go >/dev/null || { echo "bench/run.sh builds vegeta with Go >= 1.22: install it (https://go.dev/dl)" >&2; exit 1; }
+  mkdir -p "$RANKOPS_BENCH_BIN"
+  GOBIN="$RANKOPS_BENCH_BIN" go install "github.com/tsenart/vegeta/v12@$vegeta_version"
+  echo "$vegeta_version" > "$RANKOPS_BENCH_BIN/vegeta.version"
+fi
+
+# Always the working tree's ranker (and its generated protobuf classes, which the bench's gRPC body needs).
+./mvnw -B -q -pl services/ranker package -DskipTests
 cp_file="$(mktemp)"
 ./mvnw -B -q -pl services/ranker dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
+echo ":$root/services/ranker/target/classes" >> "$cp_file"
 
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -f "$cp_file"' EXIT
@@ -33,7 +47,7 @@ trap 'for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -f "$cp_
 # deadline: the bench measures the scoring path, not the caller's-order fallback.
 RANKOPS_RANKER_PORT="$port" RANKOPS_MLFLOW_RANKER_USER="$RANKOPS_MLFLOW_TEST_USER" \
   RANKOPS_MLFLOW_RANKER_PASSWORD="$RANKOPS_MLFLOW_TEST_PASSWORD" RANKOPS_RANKER_DEADLINE=0s \
-  java -jar services/ranker/target/quarkus-app/quarkus-run.jar >"$bench_dir/ranker.log" 2>&1 &
+  java ${RANKOPS_BENCH_RANKER_JAVA_OPTS:-} -jar services/ranker/target/quarkus-app/quarkus-run.jar >"$bench_dir/ranker.log" 2>&1 &
 pids+=($!)
 
 kserve_url=-
@@ -56,7 +70,7 @@ for _ in $(seq 1 90); do
   sleep 1
 done
 
-timeout 900 java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$(cat "$cp_file")" \
+timeout 1800 java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$(tr -d '\n' < "$cp_file")" \
   services/ranker/bench/RankerBench.java "http://127.0.0.1:$port" "$model" "$seconds" "$kserve_url" "$bench_dir/results.jsonl"
 
 if [ -x .rankops/venv/bin/python ] && .rankops/venv/bin/python -c "import matplotlib" 2>/dev/null; then

@@ -1,5 +1,6 @@
 package io.rankops.ranker.api;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -31,6 +32,9 @@ public class StrictJson implements ObjectMapperCustomizer {
                 // a number of a thousand digits is not a feature value, and parsing it costs quadratic time
                 .maxNumberLength(100).build());
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        // Feature columns are thousands of decimals: the JDK's parser is half the cost of a compact request.
+        mapper.enable(JsonParser.Feature.USE_FAST_DOUBLE_PARSER);
+        mapper.enable(JsonGenerator.Feature.USE_FAST_DOUBLE_WRITER);
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     }
