@@ -125,8 +125,15 @@ public class RankerBench {
                     System.out.printf("ranker serves champion version %s (%s), item snapshot of %s items%n",
                             models.path("champion").path("version").asText(), models.path("champion").path("family").asText(),
                             models.path("champion").path("itemSnapshotItems").asText());
+                    // bodies and vegeta's raw results (which hold every answer): hundreds of MB, removed at the end
                     Path work = Files.createTempDirectory("rankops-bench-");
-                    run(http, env, session, world, ranker, kserve, seconds, results, work);
+                    try {
+                        run(http, env, session, world, ranker, kserve, seconds, results, work);
+                    } finally {
+                        try (var files = Files.walk(work)) {
+                            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                        }
+                    }
                 } finally {
                     send(http, "DELETE", mlflow + "registered-models/delete", JSON.writeValueAsString(Map.of("name", modelName)), mlflowAuth);
                     minio.removeObject(RemoveObjectArgs.builder().bucket(bucket).object(prefix + "model.onnx").build());
