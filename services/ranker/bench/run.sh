@@ -73,6 +73,8 @@ done
 timeout 1800 java -Djava.util.logging.manager=org.jboss.logmanager.LogManager -cp "$(tr -d '\n' < "$cp_file")" \
   services/ranker/bench/RankerBench.java "http://127.0.0.1:$port" "$model" "$seconds" "$kserve_url" "$bench_dir/results.jsonl"
 
-if [ -x .rankops/venv/bin/python ] && .rankops/venv/bin/python -c "import matplotlib" 2>/dev/null; then
+# The committed chart is the whole sweep's: a narrowed run (variants, sizes) leaves it as it is.
+if [ -z "${RANKOPS_BENCH_VARIANTS:-}${RANKOPS_BENCH_CANDIDATES:-}" ] && [ -x .rankops/venv/bin/python ] \
+    && .rankops/venv/bin/python -c "import matplotlib" 2>/dev/null; then
   .rankops/venv/bin/python services/ranker/bench/plot.py "$bench_dir/results.jsonl" docs/benchmarks-prerank-serving.svg
 fi
