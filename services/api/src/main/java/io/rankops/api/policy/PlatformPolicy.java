@@ -105,12 +105,10 @@ public class PlatformPolicy {
             found.add(new ApiError.Violation("gate.maxRegression", gate.maxRegression()
                     + " allows more regression than the platform's floor " + floor.maxRegression()));
         }
-        Map<String, Double> engagement = gate.engagementWeights();
-        if (engagement != null && !engagement.isEmpty() && engagement.values().stream().allMatch(w -> w == null || w == 0)) {
+        if (allZero(gate.engagementWeights())) {
             found.add(new ApiError.Violation("gate.engagementWeights", "every weight is 0: pre-rank WR@K would count nothing"));
         }
-        Map<String, Double> weights = run.params().taskLossWeights();
-        if (weights != null && !weights.isEmpty() && weights.values().stream().allMatch(w -> w == null || w == 0)) {
+        if (allZero(run.params().taskLossWeights())) {
             found.add(new ApiError.Violation("params.taskLossWeights", "every weight is 0: the model would learn nothing"));
         }
         RolloutPolicy rollout = run.rollout();
@@ -147,4 +145,9 @@ public class PlatformPolicy {
         }
     }
 
+
+    /** Weights given, and every one of them 0 (a missing weight counts as 0). */
+    private static boolean allZero(Map<String, Double> weights) {
+        return weights != null && !weights.isEmpty() && weights.values().stream().allMatch(w -> w == null || w == 0);
+    }
 }

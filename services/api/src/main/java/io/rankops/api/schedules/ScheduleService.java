@@ -99,14 +99,12 @@ public class ScheduleService {
         });
         ScheduledRunRequest request = new ScheduledRunRequest(body.id(), body.timezoneOrDefault(), body.windowDays(),
                 RunTemplates.complete(asRun));
-        List<ApiError.Violation> undeclared = events.undeclaredRegions(asRun).stream()
-                .map(v -> new ApiError.Violation("run." + v.field(), v.message())).toList();
+        List<ApiError.Violation> undeclared = underRun(events.undeclaredRegions(asRun));
         if (!undeclared.isEmpty()) {
             throw new ApiException(400, "invalid request", "the schedule's runs name regions the events do not have ("
                     + events.describeSpec() + ")", undeclared);
         }
-        List<ApiError.Violation> belowFloor = policy.violations(request.template()).stream()
-                .map(v -> new ApiError.Violation("run." + v.field(), v.message())).toList();
+        List<ApiError.Violation> belowFloor = underRun(policy.violations(request.template()));
         if (!belowFloor.isEmpty()) {
             throw new ApiException(400, "invalid request", "the schedule's runs would ask for a looser gate or canary "
                     + "than the platform allows (GET /api/policy)", belowFloor);
@@ -353,5 +351,10 @@ public class ScheduleService {
                 }
             }
         }
+    }
+
+    /** A run's violations as the schedule's: its fields sit under {@code run}. */
+    private static List<ApiError.Violation> underRun(List<ApiError.Violation> violations) {
+        return violations.stream().map(v -> new ApiError.Violation("run." + v.field(), v.message())).toList();
     }
 }
