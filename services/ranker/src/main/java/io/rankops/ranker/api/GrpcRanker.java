@@ -10,7 +10,7 @@ import io.rankops.ranker.serving.RankerException;
 import io.rankops.ranker.serving.RankingService;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -55,7 +55,7 @@ public class GrpcRanker implements Ranker {
         for (int i = 0; i < itemIds.length; i++) {
             itemIds[i] = request.getItemIds(i);
         }
-        Map<String, Number> context = new HashMap<>(request.getContextMap());
+        Map<String, Number> context = Collections.unmodifiableMap(request.getContextMap());
         Integer deadlineMs = request.hasDeadlineMs()
                 ? (int) Math.min(Integer.toUnsignedLong(request.getDeadlineMs()), Integer.MAX_VALUE) : null;
         return new RankRequest(request.getRequestId().isEmpty() ? null : request.getRequestId(),

@@ -78,7 +78,7 @@ public class RankingService {
         if (model == null) {
             // No champion yet: the caller's own order, counted as the baseline arm.
             try {
-                return served(request, callersOrder(request, requestId), Arm.BASELINE, null,
+                return served(request, callersOrder(request, requestId, Arm.BASELINE, null, false), Arm.BASELINE, null,
                         metrics.statsFor(Arm.BASELINE, null), start);
             } catch (RankerException e) {
                 metrics.recordRejected(e.status());
@@ -93,8 +93,7 @@ public class RankingService {
             } catch (Deadlines.Exceeded e) {
                 // Past the budget the caller's own order is the safest answer; the arm is counted as slow.
                 metrics.recordTimeout(arm);
-                ranked = new Ranked(requestId, null, arm.alias(), model.version(), request.itemIdArray(), null,
-                        request.wantsProbabilities() ? Map.of() : null, true);
+                ranked = callersOrder(request, requestId, arm, model.version(), true);
             }
             return served(request, ranked, arm, model.version(), stats, start);
         } catch (RankerException e) {
@@ -152,10 +151,13 @@ public class RankingService {
         return budget == 0 ? 0 : start + budget;
     }
 
-    /** The baseline arm's answer: the candidates as the caller sent them, no scores. */
-    private static Ranked callersOrder(RankRequest request, String requestId) {
-        return new Ranked(requestId, null, Arm.BASELINE.alias(), null, request.itemIdArray(), null,
-                request.wantsProbabilities() ? Map.of() : null, false);
+    /**
+     * The candidates as the caller sent them, no scores: the baseline arm's answer, and any arm's
+     * once the deadline has passed ({@code timedOut}).
+     */
+    private static Ranked callersOrder(RankRequest request, String requestId, Arm arm, String version, boolean timedOut) {
+        return new Ranked(requestId, null, arm.alias(), version, request.itemIdArray(), null,
+                request.wantsProbabilities() ? Map.of() : null, timedOut);
     }
 
     private static String requestId(RankRequest request) {
@@ -282,23 +284,27 @@ public class RankingService {
         int[] order = bestFirst(scores.score());
         long[] ids = request.itemIdArray();
         long[] rankedIds = new long[rows];
-        float[] rankedScores = new float[rows];
         for (int position = 0; position < rows; position++) {
             rankedIds[position] = ids[order[position]];
-            rankedScores[position] = scores.score()[order[position]];
         }
         Map<String, float[]> probabilities = null;
         if (withProbabilities) {
             probabilities = new LinkedHashMap<>();
             for (Map.Entry<String, float[]> task : scores.probabilities().entrySet()) {
-                float[] ranked = new float[rows];
-                for (int position = 0; position < rows; position++) {
-                    ranked[position] = task.getValue()[order[position]];
-                }
-                probabilities.put(task.getKey(), ranked);
+                probabilities.put(task.getKey(), inOrder(task.getValue(), order));
             }
         }
-        return new Ranked(requestId, null, arm.alias(), model.version(), rankedIds, rankedScores, probabilities, false);
+        return new Ranked(requestId, null, arm.alias(), model.version(), rankedIds, inOrder(scores.score(), order),
+                probabilities, false);
+    }
+
+    /** {@code values} (one per candidate) in the ranked order. */
+    private static float[] inOrder(float[] values, int[] order) {
+        float[] ranked = new float[order.length];
+        for (int position = 0; position < order.length; position++) {
+            ranked[position] = values[order[position]];
+        }
+        return ranked;
     }
 
     /**
